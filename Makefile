@@ -1,0 +1,38 @@
+# The front door: `make run` builds the graph and serves it, `make test` runs the suite.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  ?= var/store
+SOURCES ?= data/sources
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: install run load test lint bench clean
+
+install: $(VENV)/.installed
+
+# Reinstall only when the declared or locked dependencies change.
+$(VENV)/.installed: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+load: install
+	$(BIN)/cislunar-kg load $(SOURCES) --store $(STORE)
+
+run: load
+	$(BIN)/cislunar-kg serve --store $(STORE) --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+lint: install
+	$(BIN)/ruff check graph api ontology shapes tests bench
+	$(BIN)/mypy graph api
+
+bench: install
+	$(BIN)/python bench/load_steps.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

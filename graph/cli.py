@@ -1,0 +1,255 @@
+"""The `cislunar-kg` command: chains the loading steps and the store; nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rdflib import Dataset, Graph
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from .errors import CislunarKGError, ValidationError
+from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from .pipeline import PreparedDocument, expand_sources, prepare, write
+from .store import OxigraphStore, Solutions
+from .validate import report
+
+app = typer.Typer(help="Build, check, query and serve the cislunar-kg knowledge graph.", no_args_is_help=True)
+err = Console(stderr=True)
+
+StoreOption = Annotated[
+    Path, typer.Option("--store", help="Folder of the embedded store.", envvar="CKG_STORE", show_default=True)
+]
+BaseOption = Annotated[str, typer.Option("--base-iri", help="Base IRI of data resources.", envvar="CKG_BASE_IRI")]
+FilesArgument = Annotated[list[Path], typer.Argument(help="Release files, or folders of them.")]
+
+
+class RdfFormat(str, Enum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    trig = "trig"
+
+
+class ResultFormat(str, Enum):
+    json = "json"
+    csv = "csv"
+    table = "table"
+
+
+class ExportFormat(str, Enum):
+    trig = "trig"
+    nq = "nq"
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """One clear line on stderr and a non-zero exit, never a traceback."""
+    err.print(f"[bold red]error:[/] {message}", markup=True, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def _prepare_with_progress(files: list[Path], base_iri: str) -> list[PreparedDocument]:
+    prepared = []
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task("reading releases", total=len(files))
+        for path in files:
+            progress.update(task, description=f"reading {path.name}")
+            prepared.append(prepare(path, base_iri=base_iri))
+            progress.advance(task)
+    return prepared
+
+
+@app.command()
+def extract(
+    files: FilesArgument,
+    fmt: Annotated[RdfFormat, typer.Option("-f", "--format", help="RDF syntax to print.")] = RdfFormat.turtle,
+    base_iri: BaseOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Parse, build and validate releases, and print their RDF; store nothing."""
+    try:
+        prepared = _prepare_with_progress(expand_sources(files), base_iri)
+    except CislunarKGError as error:
+        _explain(error)
+    if fmt is RdfFormat.trig:
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        for document in prepared:
+            named = dataset.graph(document.graph_iri)
+            for triple in document.graph:
+                named.add(triple)
+        sys.stdout.write(dataset.serialize(format="trig"))
+        return
+    merged = Graph()
+    bind_prefixes(merged)
+    for document in prepared:
+        merged += document.graph
+    syntax = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}[fmt.value]
+    sys.stdout.write(merged.serialize(format=syntax))
+
+
+@app.command()
+def load(
+    files: FilesArgument,
+    store: StoreOption = Path("var/store"),
+    base_iri: BaseOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Extract and validate releases, then write each into its own named graph of the store.
+
+    Every file is checked before anything is written: if one fails, the store is left as it was.
+    """
+    try:
+        prepared = _prepare_with_progress(expand_sources(files), base_iri)
+        target = OxigraphStore(store)
+        write(target, prepared)
+        for document in prepared:
+            err.print(f"loaded {document.path} → <{document.graph_iri}> ({len(document.graph)} triples)", highlight=False)
+        err.print(f"store {store}: {target.count()} quads in {len(target.named_graphs())} graphs", highlight=False)
+    except CislunarKGError as error:
+        _explain(error)
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[list[Path] | None, typer.Argument(help="Release files to check instead of the store.")] = None,
+    store: StoreOption = Path("var/store"),
+    base_iri: BaseOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Run the SHACL gate over release files, or over every document graph in the store; exit 1 on violations."""
+    try:
+        if files:
+            graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
+        else:
+            graphs = [(name, graph) for name, graph in _store_graphs(OxigraphStore(store, read_only=True))]
+    except CislunarKGError as error:
+        _explain(error)
+    failed = False
+    for name, graph in graphs:
+        result = report(graph)
+        if result.conforms:
+            print(f"{name}: conforms ({len(graph)} triples)")
+            continue
+        failed = True
+        print(f"{name}: {len(result.violations)} violation(s)")
+        print(result.text())
+    raise typer.Exit(1 if failed else 0)
+
+
+def build_only(path: Path, base_iri: str) -> Graph:
+    from .build import build_graph
+    from .extract import extract_release
+    from .pipeline import scope_concepts
+    from .source import read_source
+
+    return build_graph(extract_release(read_source(path)), base_iri=base_iri, scope_concepts=scope_concepts())
+
+
+def _store_graphs(store: OxigraphStore) -> list[tuple[str, Graph]]:
+    from .namespaces import ONTOLOGY_IRI
+
+    graphs = []
+    for name in store.named_graphs():
+        if name == ONTOLOGY_IRI:
+            continue
+        graph = Graph()
+        for triple in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):  # type: ignore[union-attr]
+            graph.add(tuple(_to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))  # type: ignore[arg-type]
+        graphs.append((name, graph))
+    return graphs
+
+
+def _to_rdflib(term):  # type: ignore[no-untyped-def]
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query (the default graph is the union of all graphs).")],
+    store: StoreOption = Path("var/store"),
+    fmt: Annotated[ResultFormat, typer.Option("-f", "--format", help="How to print the answer.")] = ResultFormat.table,
+) -> None:
+    """Query the store and print the answer."""
+    import pyoxigraph as ox
+
+    try:
+        target = OxigraphStore(store, read_only=True)
+        if fmt is ResultFormat.table:
+            answer = target.query(sparql)
+            _print_table(answer)
+            return
+        kind = ox.QueryResultsFormat.JSON if fmt is ResultFormat.json else ox.QueryResultsFormat.CSV
+        try:
+            data = target.query(sparql, results_format=kind)
+        except ValueError:  # a graph answer has no tabular format: print N-Triples instead
+            data = target.query(sparql, results_format=ox.RdfFormat.N_TRIPLES)
+        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else json.dumps(data))
+    except CislunarKGError as error:
+        _explain(error)
+
+
+def _print_table(answer: object) -> None:
+    console = Console()
+    if isinstance(answer, bool):
+        console.print("true" if answer else "false")
+    elif isinstance(answer, Solutions):
+        table = Table(*answer.variables)
+        for row in answer.rows:
+            table.add_row(*(row[v].value if v in row else "" for v in answer.variables))
+        console.print(table)
+        console.print(f"{len(answer.rows)} row(s)")
+    else:
+        for triple in answer:  # type: ignore[attr-defined]
+            console.print(str(triple), highlight=False)
+
+
+@app.command()
+def serve(
+    store: StoreOption = Path("var/store"),
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the store over HTTP: SPARQL endpoint, REST lookups and linked-data pages."""
+    import uvicorn
+
+    from api.app import create_app
+    from api.settings import Settings
+
+    try:
+        settings = Settings.from_env(store=str(store))
+        application = create_app(settings)
+    except CislunarKGError as error:
+        _explain(error)
+    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("CKG_LOG_LEVEL", "info"))
+
+
+@app.command()
+def export(
+    store: StoreOption = Path("var/store"),
+    fmt: Annotated[ExportFormat, typer.Option("-f", "--format", help="Dataset syntax.")] = ExportFormat.trig,
+) -> None:
+    """Print every named graph of the store as TriG or N-Quads."""
+    try:
+        sys.stdout.buffer.write(OxigraphStore(store, read_only=True).export(fmt.value))
+    except CislunarKGError as error:
+        _explain(error)
+
+
+def _explain(error: CislunarKGError) -> NoReturn:
+    if isinstance(error, ValidationError):
+        err.print(error.report, highlight=False, markup=False)
+    fail(str(error))

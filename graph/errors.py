@@ -1,0 +1,39 @@
+"""The exceptions of the loading chain, one tree so callers can catch at the depth they need.
+
+    CislunarKGError                 anything this package raises on purpose
+    ├── SourceError                 a file is not a release we can read (empty, binary, wrong encoding, no body)
+    ├── ExtractionError             a release was read but a required part could not be understood
+    ├── ValidationError             the built graph breaks a SHACL shape; carries the readable report
+    └── StoreError                  the store refused an operation (locked, corrupt, bad query)
+        └── QuerySyntaxError        the SPARQL text does not parse
+"""
+
+from __future__ import annotations
+
+
+class CislunarKGError(Exception):
+    """Base of every error this package raises on purpose."""
+
+
+class SourceError(CislunarKGError):
+    """The input file is not a readable release; the message names the file and what was missing."""
+
+
+class ExtractionError(CislunarKGError):
+    """The release was read but a required part could not be understood."""
+
+
+class ValidationError(CislunarKGError):
+    """The graph violates the shapes; `report` is the human-readable list of violations."""
+
+    def __init__(self, message: str, report: str) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class StoreError(CislunarKGError):
+    """The store could not carry out an operation."""
+
+
+class QuerySyntaxError(StoreError):
+    """The SPARQL text is not valid SPARQL 1.1."""

@@ -1,0 +1,237 @@
+"""Release text → facts. Pure functions over a `SourceDocument`; every fact keeps its source span.
+
+Each section of a release has its own reader (organisations, people, agreements, timeline, statements,
+programmes, relations); this module runs them in order and joins what they found into one `Release`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..facts import (
+    Agreement,
+    Ceremony,
+    HeadOffice,
+    Milestone,
+    Person,
+    Post,
+    Reference,
+    Release,
+    ScopeMention,
+    Span,
+    Statement,
+    agreement_key,
+)
+from ..source import DATE_LINE, SourceDocument
+from .agreements import find_scope_areas, find_signings
+from .aliases import Aliases
+from .names import collapse_spaces
+from .organisations import OrganisationFindings, find_organisations
+from .people import find_captions
+from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
+from .relations import find_relations
+from .spans import span
+from .statements import find_comments
+from .timeline import find_timeline
+
+_JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
+_SUBTITLE = re.compile(r"^\s*~.*~\s*$")
+_FOOTNOTE = re.compile(r"^\s*\(\*(?P<n>\d+)\)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日付(?P<rest>.*)$")
+_THIS_MATTER = "(本件)"
+
+
+def extract_release(doc: SourceDocument) -> Release:
+    """Everything the release states, each fact with the span it was read from."""
+    orgs = find_organisations(doc)
+    aliases = Aliases(orgs.frozen_organisations())
+    relations = find_relations(doc, orgs, aliases)
+    aliases = Aliases(orgs.frozen_organisations())  # groups and joint-venture owners found above
+
+    title, joint = _title(doc)
+    issued, issued_span = _issued(doc)
+    posts = list(orgs.posts)
+    captions = find_captions(doc, aliases, orgs.people)
+    comments = find_comments(doc, aliases, orgs.people)
+    for phrase in [p for c in captions for p in c.people] + [c.speaker for c in comments]:
+        person = orgs.add_person(phrase.name)
+        if phrase.organisation and phrase.title:
+            posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
+
+    agreements = _agreements(doc, orgs, aliases, title)
+    main = agreements[0].key if agreements else None
+    ceremonies = tuple(
+        Ceremony(main, caption.event, tuple(_unique(orgs.add_person(p.name) for p in caption.people)), caption.span)
+        for caption in captions
+        if caption.event and main
+    )
+    programmes = find_programmes(doc)
+    statements = tuple(
+        Statement(
+            person=orgs.add_person(c.speaker.name),
+            organisation=c.speaker.organisation,
+            title=collapse_spaces(c.speaker.title.exact) if c.speaker.title else None,
+            text=c.text,
+            span=c.span,
+            heading=c.heading,
+        )
+        for c in comments
+    )
+    return Release(
+        name=doc.name,
+        file_name=doc.path.name,
+        checksum=doc.checksum,
+        char_count=len(doc.text),
+        body=Span(doc.body_start, doc.body_end, doc.text[doc.body_start : doc.body_end]),
+        title=title.exact if title else None,
+        title_span=title,
+        issued=issued,
+        issued_span=issued_span,
+        joint_release=joint,
+        issuers=tuple(orgs.issuers),
+        organisations=orgs.frozen_organisations(),
+        head_offices=tuple(_unique_by(orgs.head_offices, lambda h: (h.organisation, h.address))),
+        people=tuple(Person(key, tuple(sorted(spans))) for key, spans in orgs.people.items()),
+        posts=_merge_posts(posts),
+        relations=tuple(relations),
+        agreements=tuple(agreements),
+        ceremonies=ceremonies,
+        programmes=programmes.freeze(),
+        milestones=_milestones(doc, aliases, programmes, main),
+        statements=statements,
+        references=_references(doc),
+    )
+
+
+def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
+    """The headline: the first line of the body above the date line, without its `(共同リリース)` label."""
+    headline = doc.lines(doc.body_start, doc.date_line.start if doc.date_line else doc.body_start)
+    joint = any(_JOINT.match(line.text) for line in headline)
+    for line in headline:
+        label = _JOINT.match(line.text)
+        at = line.start + (label.end() if label else 0)
+        if line.blank or _SUBTITLE.match(line.text) or at >= line.end:
+            continue
+        return span(doc, at, line.end), joint
+    return None, joint
+
+
+def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
+    if doc.date_line is None:
+        return None, None
+    match = DATE_LINE.fullmatch(doc.date_line.text)
+    assert match is not None
+    try:
+        issued = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    except ValueError:
+        return None, None
+    return issued, span(doc, doc.date_line.start + match.start("y"), doc.date_line.start + match.end("d") + (
+        1 if doc.folded[doc.date_line.start + match.end("d") : doc.date_line.start + match.end("d") + 1] == "日" else 0))
+
+
+def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None) -> list[Agreement]:
+    """One agreement per kind and date; sentences that repeat it (the headline) add spans, not agreements."""
+    by_key: dict[str, Agreement] = {}
+    named_at = sorted(orgs.introduced_at)
+    signings = find_signings(doc, doc.body_start, doc.body_end)
+    for signing in sorted(signings, key=lambda s: s.signed_on is None):
+        sentence = signing.sentence
+        parties = _unique(key for start, key in named_at if sentence.start <= start < sentence.end)
+        if len(parties) < 2:
+            parties = list(aliases.mentioned(doc.folded[sentence.start : sentence.end]))
+        same = next((a for a in by_key.values() if a.kind == signing.kind), None)
+        if same and (signing.signed_on is None or signing.signed_on == same.signed_on):
+            by_key[same.key] = _with_span(same, signing.name)
+            continue
+        scopes = find_scope_areas(doc, sentence.start, sentence.end)
+        if title and not scopes:
+            scopes = find_scope_areas(doc, title.start, title.end)
+        agreement = Agreement(
+            kind=signing.kind,
+            label=signing.name.exact,
+            parties=tuple(sorted(set(parties))),
+            spans=(signing.name,),
+            signed_on=signing.signed_on,
+            signed_on_span=signing.signed_on_span,
+            purpose=signing.purpose.exact if signing.purpose else None,
+            purpose_span=signing.purpose,
+            scopes=tuple(ScopeMention(collapse_spaces(s.exact), s) for s in scopes),
+            carried_out_through=_carried_out_through(doc, aliases),
+        )
+        by_key[agreement.key] = agreement
+    return [a for a in by_key.values() if len(a.parties) >= 2]
+
+
+def _with_span(agreement: Agreement, extra: Span) -> Agreement:
+    from dataclasses import replace
+
+    return replace(agreement, spans=tuple(sorted(set(agreement.spans) | {extra})))
+
+
+def _carried_out_through(doc: SourceDocument, aliases: Aliases) -> str | None:
+    """`本協業は、…ispace EUROPEを通じて実施されます`: the entity that carries the collaboration out."""
+    match = re.search(r"(?P<who>[^、。]+?)を通じて実施", doc.folded[doc.body_start : doc.body_end])
+    if not match:
+        return None
+    mentioned = aliases.mentioned(match["who"])
+    return mentioned[-1] if mentioned else None
+
+
+def _milestones(doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFindings, main: str | None) -> tuple[Milestone, ...]:
+    owners = sorted(set(programmes.named_as_programme))
+    owner = owners[0] if len(owners) == 1 else None
+    names = sorted(programmes.programmes, key=len, reverse=True)
+    milestones = []
+    for row in find_timeline(doc):
+        text = doc.folded[row.text.start : row.text.end]
+        concerns = [n for n in names if re.search(re.escape(n) + r"(?![A-Za-z0-9\-])", text)]
+        concerns = [n for n in concerns if not any(o != n and n in o and o in concerns for o in concerns)]
+        concerns += [mission_key(owner, m["n"]) for m in MISSION.finditer(text)]
+        if _THIS_MATTER in text and main:
+            concerns.append(main)
+        milestones.append(Milestone(row.begins, row.ends, collapse_spaces(row.text.exact), row.text, aliases.mentioned(text), tuple(concerns)))
+    return tuple(milestones)
+
+
+def _references(doc: SourceDocument) -> tuple[Reference, ...]:
+    references = []
+    for line in doc.lines(doc.body_start, doc.body_end):
+        note = _FOOTNOTE.match(line.text)
+        if not note:
+            continue
+        try:
+            issued = dt.date(int(note["y"]), int(note["m"]), int(note["d"]))
+        except ValueError:
+            continue
+        url = re.search(r"https?://\S+", note["rest"])
+        references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+    return tuple(references)
+
+
+def _merge_posts(posts: list[Post]) -> tuple[Post, ...]:
+    merged: dict[tuple[str, str, str], Post] = {}
+    for post in posts:
+        key = (post.person, post.organisation, post.title)
+        known = merged.get(key)
+        merged[key] = post if known is None else Post(*key, tuple(sorted(set(known.spans) | set(post.spans))))
+    return tuple(merged.values())
+
+
+def _unique(items):  # type: ignore[no-untyped-def]
+    seen: list = []
+    for item in items:
+        if item not in seen:
+            seen.append(item)
+    return seen
+
+
+def _unique_by(items: list[HeadOffice], key) -> list[HeadOffice]:  # type: ignore[no-untyped-def]
+    seen, kept = set(), []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            kept.append(item)
+    return kept
+
+
+__all__ = ["extract_release", "agreement_key"]

@@ -1,0 +1,208 @@
+"""Organisations, their head offices and representatives, from company header clauses.
+
+A release introduces each company once, e.g.
+`日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下「JAL」)`, written with or without
+`所在地:`, with `:` or `：`, ASCII or full-width brackets, `以下「X」` or `以下X`, extra parentheticals such
+as `(証券コード9348)`, and names spaced or followed by `氏`. Companies named only in prose
+(`…伊Telespazio社との間で`) and the issuing companies under the date line are found here too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..facts import HeadOffice, Organisation, Person, Post, Span
+from ..source import SourceDocument
+from .names import collapse_spaces, looks_like_organisation, org_key, person_key
+from .spans import span
+
+_HEADER_HINT = re.compile(r"以下|所在地|代表|本社")
+_TITLE_WORD = re.compile(r"代表|社長|CEO|取締役|会長|執行役員|President|理事長|Chairman|頭取")
+_SHORT_NAME = re.compile(r"^\s*以下\s*[、,]?\s*[「『\"]?(?P<short>[^」』\"]+?)[」』\"]?\s*$")
+_LOCATION = re.compile(r"^\s*(?:所在地|本社|本店)\s*:\s*(?P<address>.+?)\s*$")
+_ADDRESS = re.compile(r"^\s*(?P<address>(?:東京都|北海道|京都府|大阪府|\S{2,3}県)\S*?|\S+?[市区町村])\s*$")
+_PERSON = re.compile(r"^\s*(?P<title>[^:]+?)\s*:\s*(?P<name>.+?)\s*$")
+_SECURITIES = re.compile(r"証券コード\s*:?\s*(?P<code>\d{4})")
+_CONNECTIVES = re.compile(r"^(?:\s|と|及び|および|並びに|ならびに|や)+")
+_COUNTERPARTY = re.compile(r"(?P<name>[^、。「」\n]+?)との間で")
+_ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
+
+
+@dataclass
+class _Found:
+    """Organisation facts gathered for one key before they are frozen."""
+
+    name: str
+    kind: str
+    spans: list[Span] = field(default_factory=list)
+    short_name: str | None = None
+    securities_code: str | None = None
+
+
+@dataclass
+class OrganisationFindings:
+    organisations: dict[str, _Found] = field(default_factory=dict)
+    head_offices: list[HeadOffice] = field(default_factory=list)
+    people: dict[str, list[Span]] = field(default_factory=dict)
+    posts: list[Post] = field(default_factory=list)
+    issuers: list[str] = field(default_factory=list)
+    # Where a company is introduced as an actor (header clause or `…との間で`): candidates for agreement parties.
+    introduced_at: list[tuple[int, str]] = field(default_factory=list)
+
+    def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str:
+        key = org_key(name)
+        found = self.organisations.setdefault(key, _Found(collapse_spaces(name), kind))
+        if name_span not in found.spans:
+            found.spans.append(name_span)
+        return key
+
+    def add_person(self, name_span: Span) -> str:
+        key = person_key(name_span.exact)
+        self.people.setdefault(key, [])
+        if name_span not in self.people[key]:
+            self.people[key].append(name_span)
+        return key
+
+    def frozen_organisations(self) -> tuple[Organisation, ...]:
+        return tuple(
+            Organisation(key, f.name, f.kind, tuple(sorted(f.spans)), f.short_name, f.securities_code)
+            for key, f in self.organisations.items()
+        )
+
+
+def find_organisations(doc: SourceDocument) -> OrganisationFindings:
+    findings = OrganisationFindings()
+    _read_header_clauses(doc, findings)
+    _read_issuers(doc, findings)
+    _read_counterparties(doc, findings)
+    return findings
+
+
+def _read_header_clauses(doc: SourceDocument, findings: OrganisationFindings) -> None:
+    text = doc.folded
+    last_key, last_close = None, -1
+    for open_at, close_at in _parentheses(text, doc.body_start, doc.body_end):
+        content = text[open_at + 1 : close_at]
+        code = _SECURITIES.search(content)
+        if code and last_key and not text[last_close + 1 : open_at].strip():
+            findings.organisations[last_key].securities_code = code.group("code")
+            continue
+        if not _HEADER_HINT.search(content):
+            continue
+        name_span = _name_before(doc, open_at)
+        describes_company = any(_TITLE_WORD.search(item) for _, item in _items(content)) or "所在地" in content
+        if name_span is None or not (describes_company or looks_like_organisation(name_span.exact)):
+            continue
+        key = findings.add_organisation(name_span.exact, name_span)
+        findings.introduced_at.append((name_span.start, key))
+        _read_items(doc, findings, key, open_at + 1, content)
+        last_key, last_close = key, close_at
+
+
+def _read_items(doc: SourceDocument, findings: OrganisationFindings, key: str, offset: int, content: str) -> None:
+    """The comma-separated items of a header clause: address, representative, short name."""
+    representative: tuple[str, Span] | None = None
+    for at, item in _items(content):
+        start = offset + at
+        if short := _SHORT_NAME.match(item):
+            found = findings.organisations[key]
+            found.short_name = found.short_name or short.group("short").strip()
+            findings.organisations[key].spans.append(span(doc, start + short.start("short"), start + short.end("short")))
+        elif location := (_LOCATION.match(item) or _ADDRESS.match(item)):
+            address = span(doc, start + location.start("address"), start + location.end("address"))
+            findings.head_offices.append(HeadOffice(key, collapse_spaces(address.exact), address))
+        elif (person := _PERSON.match(item)) and _TITLE_WORD.search(person.group("title")):
+            title = span(doc, start + person.start("title"), start + person.end("title"))
+            name = _person_span(doc, start + person.start("name"), start + person.end("name"))
+            representative = (collapse_spaces(title.exact), name)
+            person_id = findings.add_person(name)
+            findings.posts.append(Post(person_id, key, representative[0], (title, name)))
+
+
+def _person_span(doc: SourceDocument, start: int, end: int) -> Span:
+    """A person's name as written, without a trailing honorific."""
+    found = span(doc, start, end)
+    trimmed = re.sub(r"\s*(?:氏|様)$", "", found.exact)
+    return span(doc, found.start, found.start + len(trimmed))
+
+
+def _read_issuers(doc: SourceDocument, findings: OrganisationFindings) -> None:
+    """Companies listed under the date line (or after it on the same line) issue the release."""
+    date_line = doc.date_line
+    if date_line is None:
+        return
+    candidates: list[tuple[int, int]] = []
+    trailing = re.search(r"(\d日?|\d)\s+(?P<rest>\S.*)$", date_line.text)
+    if trailing:
+        candidates.append((date_line.start + trailing.start("rest"), date_line.end))
+    for line in doc.lines(date_line.end + 1, doc.body_end):
+        if line.blank:
+            break
+        candidates.append((line.start, line.end))
+    for start, end in candidates:
+        issuer = span(doc, start, end)
+        if looks_like_organisation(issuer.exact) and len(issuer.exact) <= 40 and "、" not in issuer.exact:
+            key = findings.add_organisation(issuer.exact, issuer)
+            if key not in findings.issuers:
+                findings.issuers.append(key)
+
+
+def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) -> None:
+    """`…伊Telespazio社との間で` names a party that has no header clause."""
+    text = doc.folded
+    for match in _COUNTERPARTY.finditer(text, doc.body_start, doc.body_end):
+        start = match.start("name")
+        name = match.group("name")
+        for joiner in ("である", "であり"):
+            if joiner in name:
+                cut = name.rindex(joiner) + len(joiner)
+                start, name = start + cut, name[cut:]
+        stripped = _CONNECTIVES.sub("", name)
+        start += len(name) - len(stripped)
+        if stripped and looks_like_organisation(stripped):
+            found = span(doc, start, match.end("name"))
+            findings.introduced_at.append((found.start, findings.add_organisation(stripped, found)))
+
+
+def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(open, close) offsets of top-level parentheses in [start, end) of folded text."""
+    pairs, stack = [], []
+    for i in range(start, end):
+        if text[i] == "(":
+            stack.append(i)
+        elif text[i] == ")" and stack:
+            opened = stack.pop()
+            if not stack:
+                pairs.append((opened, i))
+        elif text[i] == "\n":
+            stack.clear()
+    return pairs
+
+
+def _items(content: str) -> list[tuple[int, str]]:
+    """Split a clause at `、` (or `,`), keeping each item's offset within the clause."""
+    items, at = [], 0
+    for piece in re.split(r"[、,]", content):
+        items.append((at, piece))
+        at += len(piece) + 1
+    return items
+
+
+def _name_before(doc: SourceDocument, open_at: int) -> Span | None:
+    """The company name that a header clause follows, back to the previous clause boundary."""
+    text = doc.folded
+    start = open_at
+    while start > doc.body_start and text[start - 1] not in "、。\n「」『』):":
+        start -= 1
+    name = text[start:open_at]
+    for joiner in ("である", "であり", "の4社は"):
+        if joiner in name:
+            cut = name.rindex(joiner) + len(joiner)
+            start, name = start + cut, name[cut:]
+    stripped = _CONNECTIVES.sub("", name)
+    start += len(name) - len(stripped)
+    found = span(doc, start, open_at)
+    if not found.exact or len(found.exact) > 60:
+        return None
+    return found

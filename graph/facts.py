@@ -1,0 +1,170 @@
+"""What a release states, as small frozen dataclasses: plain Python, no RDF.
+
+Every fact carries the `Span`s of text it was read from, as code-point offsets into the stored file,
+so the builder can point each triple back to its place in the source.
+Organisations and people are referred to by their *key*: the normalised name that identifies them
+across documents (see `extract.names`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A stretch of the source file: `text[start:end] == exact`."""
+
+    start: int
+    end: int
+    exact: str
+
+
+@dataclass(frozen=True)
+class Organisation:
+    key: str  # normalised core name, e.g. "日本航空", "ispace"
+    name: str  # legal name as written (full-width folded), e.g. "日本航空株式会社"
+    kind: str  # "company" or "group"
+    spans: tuple[Span, ...]
+    short_name: str | None = None
+    securities_code: str | None = None
+
+
+@dataclass(frozen=True)
+class HeadOffice:
+    organisation: str  # organisation key
+    address: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Person:
+    key: str  # name without spaces or honorifics, e.g. "袴田武史"
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A person holds a titled post in an organisation (as the release states it on its date)."""
+
+    person: str
+    organisation: str
+    title: str  # as written, inner whitespace collapsed to one space
+    spans: tuple[Span, ...]
+
+
+@dataclass(frozen=True)
+class OrgRelation:
+    """`subject` relates to `object`: "subsidiary", "group-member", "joint-venture" or "regional-subsidiary"."""
+
+    subject: str
+    relation: str
+    object: str
+    span: Span
+    share_percent: float | None = None
+
+
+@dataclass(frozen=True)
+class ScopeMention:
+    label: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Agreement:
+    kind: str  # ontology class local name, e.g. "BasicAgreement"
+    label: str  # the agreement's name as written, e.g. "基本合意書"
+    parties: tuple[str, ...]  # organisation keys, sorted
+    spans: tuple[Span, ...]
+    signed_on: dt.date | None = None
+    signed_on_span: Span | None = None
+    purpose: str | None = None
+    purpose_span: Span | None = None
+    scopes: tuple[ScopeMention, ...] = ()
+    carried_out_through: str | None = None
+
+    @property
+    def key(self) -> str:
+        return agreement_key(self.kind, self.signed_on, self.parties)
+
+
+def agreement_key(kind: str, signed_on: dt.date | None, parties: tuple[str, ...]) -> str:
+    return f"{kind}|{signed_on.isoformat() if signed_on else 'undated'}|{'|'.join(sorted(parties))}"
+
+
+@dataclass(frozen=True)
+class Ceremony:
+    """The signing ceremony of an agreement, with the people shown at it."""
+
+    agreement: str  # Agreement.key
+    label: str
+    participants: tuple[str, ...]  # person keys, in the order shown
+    span: Span
+
+
+@dataclass(frozen=True)
+class Programme:
+    key: str  # e.g. "HAKUTO-R", or "HAKUTO-R/1" for a mission
+    label: str
+    kind: str  # "programme" or "mission"
+    spans: tuple[Span, ...]
+    part_of: str | None = None  # programme key, for missions
+
+
+@dataclass(frozen=True)
+class Milestone:
+    begins: int  # year
+    ends: int  # year
+    text: str
+    span: Span
+    involves: tuple[str, ...] = ()  # organisation keys
+    concerns: tuple[str, ...] = ()  # programme keys or agreement keys
+
+
+@dataclass(frozen=True)
+class Statement:
+    person: str
+    organisation: str | None
+    title: str | None
+    text: str  # lines joined, indentation removed
+    span: Span  # the quoted text as it stands in the file
+    heading: Span
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A footnote citing an earlier release by its date (and address, when given)."""
+
+    marker: str
+    issued: dt.date
+    span: Span
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Release:
+    """Everything one document states."""
+
+    name: str  # the document's file stem: its identity in the graph
+    file_name: str
+    checksum: str
+    char_count: int
+    body: Span
+    title: str | None = None
+    title_span: Span | None = None
+    issued: dt.date | None = None
+    issued_span: Span | None = None
+    joint_release: bool = False
+    issuers: tuple[str, ...] = ()
+    organisations: tuple[Organisation, ...] = ()
+    head_offices: tuple[HeadOffice, ...] = ()
+    people: tuple[Person, ...] = ()
+    posts: tuple[Post, ...] = ()
+    relations: tuple[OrgRelation, ...] = ()
+    agreements: tuple[Agreement, ...] = ()
+    ceremonies: tuple[Ceremony, ...] = ()
+    programmes: tuple[Programme, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    references: tuple[Reference, ...] = field(default=())

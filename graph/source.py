@@ -1,0 +1,144 @@
+"""Read a release file: its text, checksum, and where the release body starts and ends.
+
+Releases arrive as captures of web pages, so the release is framed by page chrome (site name, image
+links, `update:` fields, and after the closing `以上` unrelated topic lists). Only the body yields facts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+# Full-width ASCII and the ideographic space map one-for-one onto ASCII, so offsets stay valid
+# (NFKC would change lengths: "…" becomes "...").
+_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x301C: 0x7E}
+
+DATE_LINE = re.compile(
+    r"^[ \t]*(?:date[ \t]*:?[ \t]*)?(?P<y>\d{4})(?:年|-|/)(?P<m>\d{1,2})(?:月|-|/)(?P<d>\d{1,2})日?"
+    r"(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+CLOSING_LINE = re.compile(r"^[ \t]*以上[ \t]*$", re.MULTILINE)
+_CHROME_LINE = re.compile(r"^\s*(?:\[(?:画像|image)[^\]]*\]|update\s*:.*)\s*$", re.IGNORECASE)
+_GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.I)
+MAX_BYTES = 5 * 1024 * 1024
+
+
+def fold(text: str) -> str:
+    """Full-width ASCII to ASCII, one character for one, so every offset still points into the original."""
+    return text.translate(_FOLD)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int  # offset of the line break (exclusive end of the line's text)
+    text: str  # folded
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A release as stored on disk; `folded` has the same length as `text`."""
+
+    path: Path
+    text: str
+    checksum: str
+    body_start: int
+    body_end: int
+    date_line: Line | None
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    @property
+    def folded(self) -> str:
+        return fold(self.text)
+
+    def lines(self, start: int = 0, end: int | None = None) -> list[Line]:
+        """The folded lines that start within [start, end)."""
+        stop = len(self.text) if end is None else end
+        return [line for line in split_lines(self.folded) if start <= line.start < stop]
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, offset = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        lines.append(Line(offset, offset + len(body), body))
+        offset += len(raw)
+    return lines
+
+
+def read_source(path: Path | str) -> SourceDocument:
+    """Read and frame a release, or raise SourceError naming the file and what is wrong with it."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SourceError(f"{path}: cannot read the file ({error.strerror or error})") from error
+    if not data.strip():
+        raise SourceError(f"{path}: the file is empty")
+    if len(data) > MAX_BYTES:
+        raise SourceError(f"{path}: the file is {len(data)} bytes, more than a release can be ({MAX_BYTES})")
+    if b"\x00" in data:
+        raise SourceError(f"{path}: the file is binary, not a text release")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SourceError(f"{path}: the file is not UTF-8 text (byte {error.start} cannot be decoded)") from error
+    start, end, date_line = find_body(text)
+    if start is None:
+        raise SourceError(f"{path}: no release body found (no release date line such as '2025年12月3日')")
+    return SourceDocument(path, text, hashlib.sha256(data).hexdigest(), start, end, date_line)
+
+
+def find_body(text: str) -> tuple[int | None, int, Line | None]:
+    """The release body: from its headline block (or its date line) to the closing `以上` (or the end)."""
+    lines = split_lines(fold(text))
+    date_index = next((i for i, line in enumerate(lines) if DATE_LINE.fullmatch(line.text)), None)
+    if date_index is None:
+        return None, len(text), None
+    start = lines[date_index].start
+    for line in _headline_block(lines, date_index):
+        start = min(start, line.start)
+    closing = CLOSING_LINE.search(fold(text), lines[date_index].end)
+    end = closing.end() if closing else len(text.rstrip())
+    return start, end, lines[date_index]
+
+
+def chrome_lines(lines: list[Line]) -> set[int]:
+    """Indexes of page-chrome lines: image links, `update:` fields and the value line under an empty one."""
+    chrome: set[int] = set()
+    for i, line in enumerate(lines):
+        if _CHROME_LINE.match(line.text):
+            chrome.add(i)
+            if re.match(r"^\s*update\s*:\s*$", line.text, re.I):
+                following = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
+                if following is not None:
+                    chrome.add(following)
+    return chrome
+
+
+def _headline_block(lines: list[Line], date_index: int) -> list[Line]:
+    """The run of text lines just above the date line (headline, subtitle, labels), skipping chrome."""
+    chrome = chrome_lines(lines)
+    block: list[Line] = []
+    i = date_index - 1
+    while i >= 0 and (lines[i].blank or i in chrome):  # the gap between headline and date
+        i -= 1
+    while i >= 0 and not lines[i].blank and i not in chrome:
+        block.append(lines[i])
+        i -= 1
+    block.reverse()
+    while block and _GENERIC_LABEL.match(block[0].text):
+        block.pop(0)
+    return block

@@ -1,0 +1,139 @@
+"""The embedded, persistent store: pyoxigraph (RocksDB) behind a narrow interface.
+
+Queries go to Oxigraph's own engine as strings; rdflib is used only to hand graphs in. The interface
+(`replace_graph`, `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store would also provide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import QuerySyntaxError, StoreError
+
+EXPORT_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
+
+
+@dataclass(frozen=True)
+class Solutions:
+    """The answer to a SELECT query: variable names in order and one dict per row (unbound names absent)."""
+
+    variables: list[str]
+    rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]]
+
+
+QueryAnswer = Solutions | bool | list[ox.Triple]
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as the equal pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot store a {type(term).__name__}")
+
+
+class OxigraphStore:
+    """A persistent store in a folder, or in memory when no folder is given (tests, `extract`)."""
+
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else None
+        try:
+            if self.path is None:
+                self._store = ox.Store()
+            elif read_only:
+                self._store = ox.Store.read_only(str(self.path))
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(self.path))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {self.path}: {error}") from error
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix."""
+        name = ox.NamedNode(graph_iri)
+        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
+        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
+        # One SPARQL Update is one Oxigraph transaction; the N-Quads text comes from the serializer, not from input.
+        body = data.decode("utf-8").replace(" <" + graph_iri + "> .\n", " .\n")
+        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}"
+        try:
+            self._store.update(update)
+        except (OSError, SyntaxError) as error:
+            raise StoreError(f"could not replace graph <{graph_iri}>: {error}") from error
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
+    ) -> QueryAnswer | bytes:
+        """Run a query; the default graph is the union of all graphs unless `default_graphs` names some.
+
+        With `results_format`, the answer comes back serialised by Oxigraph (bytes); otherwise as Python values.
+        """
+        options: dict[str, object] = {}
+        if default_graphs is not None:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if named_graphs is not None:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self._store.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
+        except OSError as error:
+            raise StoreError(f"query failed: {error}") from error
+        if results_format is not None:
+            if isinstance(result, ox.QueryBoolean):
+                return result.serialize(format=results_format) or b""  # type: ignore[arg-type]
+            return result.serialize(format=results_format) or b""  # type: ignore[arg-type]
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            names = [v.value for v in result.variables]
+            rows = [{n: s[n] for n in names if s[n] is not None} for s in result]
+            return Solutions(names, rows)
+        return list(result)
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._store.update(sparql)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
+        except OSError as error:
+            raise StoreError(f"update failed: {error}") from error
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def count(self, graph_iri: str | None = None) -> int:
+        """Quads in one named graph, or in the whole store."""
+        if graph_iri is None:
+            return len(self._store)
+        return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
+
+    def export(self, fmt: str) -> bytes:
+        """Every named graph, as TriG or N-Quads."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        return self._store.dump(format=EXPORT_FORMATS[fmt]) or b""
+
+    def flush(self) -> None:
+        if self.path is not None:
+            self._store.flush()

@@ -1,0 +1,51 @@
+"""Fixtures chained the way data flows: release text → facts → graph → store.
+
+The seed release is the real 2025-12-03 press release as captured from a news site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graph.build import build_graph
+from graph.extract import extract_release
+from graph.facts import Release
+from graph.pipeline import PreparedDocument, prepare, scope_concepts, write
+from graph.source import SourceDocument, read_source
+from graph.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "data" / "sources"
+SEED = SOURCES / "2025-12-03_ispace-jal-basic-agreement.txt"
+LANDER_2018 = SOURCES / "family" / "2018-10-04_jal-ispace_lander-assembly.txt"
+LOI_2025 = SOURCES / "family" / "2025-09-30_ispace-telespazio_loi.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_source() -> SourceDocument:
+    return read_source(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_release(seed_source: SourceDocument) -> Release:
+    return extract_release(seed_source)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_release: Release):  # type: ignore[no-untyped-def]
+    return build_graph(seed_release, scope_concepts=scope_concepts())
+
+
+@pytest.fixture(scope="session")
+def seed_prepared() -> PreparedDocument:
+    return prepare(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_store(tmp_path_factory: pytest.TempPathFactory, seed_prepared: PreparedDocument) -> OxigraphStore:
+    """A persistent store holding the seed release (and the ontology), as `cislunar-kg load` writes it."""
+    store = OxigraphStore(tmp_path_factory.mktemp("store") / "seed")
+    write(store, [seed_prepared])
+    return store

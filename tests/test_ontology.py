@@ -1,0 +1,443 @@
+"""The ontology documents every term it defines, stays consistent, and the JSON-LD context agrees with it."""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Iterable
+from typing import Any
+
+import owlrl
+import pytest
+from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
+from rdflib.term import Node
+
+from ontology import CONTEXT_FILE, ONTOLOGY_FILE, read_ontology_text
+
+CKG = Namespace("https://w3id.org/cislunar-kg/ontology#")
+ORG = Namespace("http://www.w3.org/ns/org#")
+VANN = Namespace("http://purl.org/vocab/vann/")
+# A plain Namespace: rdflib's closed XSD namespace warns when pytest probes module attributes.
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+ID = Namespace("https://w3id.org/cislunar-kg/id/")
+ONTOLOGY = URIRef("https://w3id.org/cislunar-kg/ontology")
+# Where owlrl writes the inconsistencies it finds.
+OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
+
+TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.Concept, SKOS.ConceptScheme}
+MAPPINGS = {SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.narrowMatch}
+FIBO_AGREEMENT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Agreements/Agreement")
+FIBO_CONTRACT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Contracts/Contract")
+FOREIGN = ("https://schema.org/", "https://spec.edmcouncil.org/fibo/")
+
+
+def ckg_iris(nodes: Iterable[Node]) -> set[URIRef]:
+    return {n for n in nodes if isinstance(n, URIRef) and n.startswith(CKG)}
+
+
+def languages(nodes: Iterable[Node]) -> set[str | None]:
+    return {n.language for n in nodes if isinstance(n, Literal)}
+
+
+def parse_ontology() -> Graph:
+    return Graph().parse(data=read_ontology_text(), format="turtle")
+
+
+@pytest.fixture(scope="module")
+def ontology() -> Graph:
+    return parse_ontology()
+
+
+@pytest.fixture(scope="module")
+def terms(ontology: Graph) -> set[URIRef]:
+    """Every IRI in the ckg namespace that the ontology says something about."""
+    return ckg_iris(ontology.subjects())
+
+
+@pytest.fixture(scope="module")
+def context() -> dict[str, Any]:
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
+
+
+def closure(graph: Graph) -> Graph:
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    return graph
+
+
+def inconsistencies(graph: Graph) -> list[str]:
+    errors = [str(graph.value(m, OWLRL_ERR.error)) for m in graph.subjects(RDF.type, OWLRL_ERR.ErrorMessage)]
+    errors += [f"{s} is an owl:Nothing" for s in graph.subjects(RDF.type, OWL.Nothing)]
+    return errors
+
+
+# -- Parsing and header --
+
+
+def test_package_exposes_the_files() -> None:
+    assert ONTOLOGY_FILE.is_file() and CONTEXT_FILE.is_file()
+    assert read_ontology_text() == ONTOLOGY_FILE.read_text(encoding="utf-8")
+
+
+def test_turtle_parses_without_warnings_or_ill_typed_literals(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.WARNING), warnings.catch_warnings():
+        warnings.simplefilter("error")
+        graph = parse_ontology()
+    assert not caplog.records, [r.getMessage() for r in caplog.records]
+    ill_typed = [o for o in graph.objects() if isinstance(o, Literal) and o.ill_typed]
+    assert not ill_typed
+
+
+def test_header_names_version_licence_and_namespace(ontology: Graph) -> None:
+    assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/cislunar-kg/ontology/0.1.0")
+    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(ONTOLOGY, DCTERMS.created) == Literal("2026-11-24", datatype=XSD.date)
+    assert ontology.value(ONTOLOGY, DCTERMS.modified) is not None
+    assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+    assert ontology.value(ONTOLOGY, VANN.preferredNamespacePrefix) == Literal("ckg")
+    assert str(ontology.value(ONTOLOGY, VANN.preferredNamespaceUri)) == str(CKG)
+    assert languages(ontology.objects(ONTOLOGY, DCTERMS.title)) == {"ja", "en"}
+    assert ontology.value(ONTOLOGY, DCTERMS.bibliographicCitation) is not None
+
+
+def test_vocabularies_are_reused_not_imported(ontology: Graph) -> None:
+    assert not list(ontology.objects(ONTOLOGY, OWL.imports))
+
+
+def test_reused_terms_are_only_declared_never_redefined(ontology: Graph) -> None:
+    declarations = {OWL.Class, OWL.ObjectProperty}
+    redefined = [
+        (s, p, o)
+        for s, p, o in ontology
+        if isinstance(s, URIRef)
+        and not s.startswith(CKG)
+        and s != ONTOLOGY
+        and not (p == RDF.type and o in declarations)
+    ]
+    assert not redefined
+
+
+def test_schema_org_and_fibo_are_reached_only_through_skos_mappings(ontology: Graph) -> None:
+    misuse = [(s, p, o) for s, p, o in ontology if str(o).startswith(FOREIGN) and p not in MAPPINGS]
+    assert not misuse
+    assert (CKG.Agreement, SKOS.closeMatch, FIBO_AGREEMENT) in ontology
+    assert (CKG.Contract, SKOS.closeMatch, FIBO_CONTRACT) in ontology
+
+
+# -- Every term documented --
+
+
+def test_every_term_is_a_class_property_or_concept(ontology: Graph, terms: set[URIRef]) -> None:
+    untyped = sorted(t for t in terms if not set(ontology.objects(t, RDF.type)) & TERM_KINDS)
+    assert not untyped
+
+
+def test_every_ckg_iri_used_is_defined(ontology: Graph, terms: set[URIRef]) -> None:
+    assert not sorted(ckg_iris(ontology.objects()) - terms)
+
+
+def test_every_term_is_labelled_in_japanese_and_english(ontology: Graph, terms: set[URIRef]) -> None:
+    def label_languages(term: URIRef) -> set[str | None]:
+        is_concept = (term, RDF.type, SKOS.Concept) in ontology
+        return languages(ontology.objects(term, SKOS.prefLabel if is_concept else RDFS.label))
+
+    missing = sorted(t for t in terms if not {"ja", "en"} <= label_languages(t))
+    assert not missing
+
+
+def test_labels_tell_terms_apart(ontology: Graph, terms: set[URIRef]) -> None:
+    seen: dict[tuple[str, str | None], URIRef] = {}
+    clashes = []
+    for term in sorted(terms):
+        for label in set(ontology.objects(term, RDFS.label)) | set(ontology.objects(term, SKOS.prefLabel)):
+            assert isinstance(label, Literal)
+            key = (str(label), label.language)
+            if key in seen and seen[key] != term:
+                clashes.append((label, seen[key], term))
+            seen.setdefault(key, term)
+    assert not clashes
+
+
+def test_every_term_is_defined_in_english_and_japanese(ontology: Graph, terms: set[URIRef]) -> None:
+    missing = sorted(t for t in terms if not {"ja", "en"} <= languages(ontology.objects(t, SKOS.definition)))
+    assert not missing
+
+
+def test_every_term_points_back_to_the_ontology(ontology: Graph, terms: set[URIRef]) -> None:
+    missing = sorted(t for t in terms if (t, RDFS.isDefinedBy, ONTOLOGY) not in ontology)
+    assert not missing
+
+
+def test_language_tags_are_only_ja_and_en(ontology: Graph) -> None:
+    tags = {o.language for o in ontology.objects() if isinstance(o, Literal) and o.language is not None}
+    assert tags <= {"ja", "en"}
+
+
+# -- Classes --
+
+
+@pytest.mark.parametrize(
+    ("subclass", "superclass"),
+    [
+        (CKG.Company, ORG.FormalOrganization),
+        (CKG.CorporateGroup, ORG.Organization),
+        (CKG.JobTitle, ORG.Role),
+        (CKG.Agreement, PROV.Entity),
+        (CKG.Contract, CKG.Agreement),
+        (CKG.BasicAgreement, CKG.Agreement),
+        (CKG.LetterOfIntent, CKG.Agreement),
+        (CKG.MemorandumOfUnderstanding, CKG.Agreement),
+        (CKG.CapitalAndBusinessAlliance, CKG.Contract),
+        (CKG.CorporatePartnerContract, CKG.Contract),
+        (CKG.SigningEvent, PROV.Activity),
+        (CKG.Programme, PROV.Entity),
+        (CKG.Mission, PROV.Entity),
+        (CKG.Statement, PROV.Entity),
+        (CKG.SourceDocument, FOAF.Document),
+        (CKG.SourceDocument, PROV.Entity),
+        (CKG.ScopeArea, SKOS.Concept),
+    ],
+)
+def test_class_specialises(ontology: Graph, subclass: URIRef, superclass: URIRef) -> None:
+    assert (subclass, RDFS.subClassOf, superclass) in ontology
+
+
+@pytest.mark.parametrize(
+    "non_binding", [CKG.BasicAgreement, CKG.LetterOfIntent, CKG.MemorandumOfUnderstanding]
+)
+def test_non_binding_agreements_are_disjoint_with_contracts(ontology: Graph, non_binding: URIRef) -> None:
+    stated = {(non_binding, CKG.Contract), (CKG.Contract, non_binding)}
+    assert stated & set(ontology.subject_objects(OWL.disjointWith))
+
+
+def test_subclass_hierarchy_has_no_cycles(ontology: Graph) -> None:
+    def reaches_itself(start: Node) -> bool:
+        stack, seen = list(ontology.objects(start, RDFS.subClassOf)), set()
+        while stack:
+            current = stack.pop()
+            if current == start:
+                return True
+            if current not in seen:
+                seen.add(current)
+                stack.extend(ontology.objects(current, RDFS.subClassOf))
+        return False
+
+    cyclic = [c for c in set(ontology.subjects(RDFS.subClassOf, None)) if reaches_itself(c)]
+    assert not cyclic
+
+
+# -- Properties --
+
+
+@pytest.mark.parametrize(
+    ("forward", "backward"),
+    [
+        (CKG.hasParty, CKG.isPartyTo),
+        (CKG.hasSigning, CKG.isSigningOf),
+        (CKG.partOfProgramme, CKG.hasMission),
+        (CKG.subsidiaryOf, CKG.hasSubsidiary),
+    ],
+)
+def test_inverse_pairs_are_stated_both_ways_with_mirrored_domains(
+    ontology: Graph, forward: URIRef, backward: URIRef
+) -> None:
+    assert (forward, OWL.inverseOf, backward) in ontology
+    assert (backward, OWL.inverseOf, forward) in ontology
+    assert ontology.value(forward, RDFS.domain) == ontology.value(backward, RDFS.range)
+    assert ontology.value(forward, RDFS.range) == ontology.value(backward, RDFS.domain)
+
+
+def test_object_properties_have_domain_and_range_except_concerns(ontology: Graph) -> None:
+    ckg_properties = ckg_iris(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    assert not sorted(p for p in ckg_properties if ontology.value(p, RDFS.domain) is None)
+    assert sorted(p for p in ckg_properties if ontology.value(p, RDFS.range) is None) == [CKG.concerns]
+
+
+@pytest.mark.parametrize(
+    ("prop", "datatype"),
+    [
+        (CKG.signedOn, XSD.date),
+        (CKG.purpose, RDF.langString),
+        (CKG.text, RDF.langString),
+        (CKG.checksum, XSD.string),
+        (CKG.fileName, XSD.string),
+        (CKG.bodyStart, XSD.nonNegativeInteger),
+        (CKG.bodyEnd, XSD.nonNegativeInteger),
+        (CKG.charCount, XSD.nonNegativeInteger),
+        (CKG.statedOn, XSD.date),
+        (CKG.ownershipShare, XSD.decimal),
+        (CKG.securitiesCode, XSD.string),
+    ],
+)
+def test_datatype_property_range(ontology: Graph, prop: URIRef, datatype: URIRef) -> None:
+    assert (prop, RDF.type, OWL.DatatypeProperty) in ontology
+    assert ontology.value(prop, RDFS.range) == datatype
+
+
+def test_an_agreement_has_one_signing_date(ontology: Graph) -> None:
+    assert (CKG.signedOn, RDF.type, OWL.FunctionalProperty) in ontology
+
+
+@pytest.mark.parametrize(
+    ("subproperty", "superproperty"),
+    [
+        (CKG.participant, PROV.wasAssociatedWith),
+        (CKG.subsidiaryOf, ORG.subOrganizationOf),
+        (CKG.references, DCTERMS.references),
+        (CKG.issuedBy, DCTERMS.creator),
+    ],
+)
+def test_property_specialises(ontology: Graph, subproperty: URIRef, superproperty: URIRef) -> None:
+    assert (subproperty, RDFS.subPropertyOf, superproperty) in ontology
+
+
+# -- Scope areas --
+
+SCOPE_LABELS = {
+    "scope-lunar-transport": "月面輸送",
+    "scope-flight-operations": "運航",
+    "scope-maintenance": "整備",
+    "scope-air-traffic-control": "航空管制",
+    "scope-operations-management": "運航管理",
+    "scope-payload-sales": "ペイロード搭載枠の販売",
+    "scope-consumer-space-services": "一般顧客向け宇宙関連サービス",
+    "scope-lander-assembly": "ランダー組立",
+    "scope-orbital-transfer": "軌道間輸送",
+    "scope-lunar-communication-navigation": "月面通信・ナビゲーション",
+}
+
+
+def test_scope_areas_carry_the_japanese_labels_the_builder_matches(ontology: Graph) -> None:
+    found = {
+        c.removeprefix(str(CKG)): str(label)
+        for c in ckg_iris(ontology.subjects(RDF.type, CKG.ScopeArea))
+        for label in ontology.objects(c, SKOS.prefLabel)
+        if isinstance(label, Literal) and label.language == "ja"
+    }
+    assert found == SCOPE_LABELS
+
+
+def test_scope_areas_are_concepts_in_the_scheme(ontology: Graph) -> None:
+    scheme = CKG.ScopeAreaScheme
+    assert (scheme, RDF.type, SKOS.ConceptScheme) in ontology
+    concepts = set(ontology.subjects(RDF.type, CKG.ScopeArea))
+    assert concepts == set(ontology.subjects(SKOS.inScheme, scheme))
+    assert all((c, RDF.type, SKOS.Concept) in ontology for c in concepts)
+    tops = set(ontology.subjects(SKOS.topConceptOf, scheme))
+    assert tops == set(ontology.objects(scheme, SKOS.hasTopConcept))
+    assert all(c in tops or ontology.value(c, SKOS.broader) is not None for c in concepts)
+
+
+# -- OWL RL --
+
+AGREEMENT = """
+@prefix ckg: <https://w3id.org/cislunar-kg/ontology#> .
+@prefix id:  <https://w3id.org/cislunar-kg/id/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+id:agreement ckg:hasParty id:jal , id:ispace ;
+    ckg:signedOn "2017-12-13"^^xsd:date ;
+    ckg:purpose "宇宙での新たな価値創造"@ja ;
+    ckg:hasScope ckg:scope-lunar-transport ;
+    ckg:hasSigning id:signing .
+id:signing ckg:participant id:person .
+"""
+
+
+def test_owl_rl_closure_of_the_ontology_is_consistent() -> None:
+    graph = closure(parse_ontology())
+    assert not inconsistencies(graph)
+
+
+def test_owl_rl_finds_every_class_satisfiable() -> None:
+    """OWL RL only notices an unsatisfiable class through a member, so give each class one."""
+    graph = parse_ontology()
+    for cls in ckg_iris(graph.subjects(RDF.type, OWL.Class)):
+        graph.add((ID["probe/" + cls.removeprefix(str(CKG))], RDF.type, cls))
+    assert not inconsistencies(closure(graph))
+
+
+def test_owl_rl_types_an_agreement_from_its_class_and_properties() -> None:
+    graph = parse_ontology().parse(
+        data=AGREEMENT + "id:agreement a ckg:CapitalAndBusinessAlliance .", format="turtle"
+    )
+    graph = closure(graph)
+    assert not inconsistencies(graph)
+    assert {CKG.Contract, CKG.Agreement, PROV.Entity} <= set(graph.objects(ID.agreement, RDF.type))
+    assert (ID.jal, RDF.type, ORG.Organization) in graph
+    assert (ID.jal, CKG.isPartyTo, ID.agreement) in graph
+    assert (ID.signing, RDF.type, CKG.SigningEvent) in graph
+    assert (ID.signing, PROV.wasAssociatedWith, ID.person) in graph
+    assert (ID.person, RDF.type, FOAF.Person) in graph
+
+
+@pytest.mark.parametrize("non_binding", ["BasicAgreement", "LetterOfIntent", "MemorandumOfUnderstanding"])
+def test_owl_rl_rejects_a_non_binding_agreement_that_is_also_a_contract(non_binding: str) -> None:
+    graph = parse_ontology().parse(
+        data=AGREEMENT + f"id:agreement a ckg:{non_binding} , ckg:CorporatePartnerContract .", format="turtle"
+    )
+    assert inconsistencies(closure(graph))
+
+
+# -- JSON-LD context --
+
+
+def expand(value: Any, context: dict[str, Any]) -> str | None:
+    """The IRI a context entry maps its term to (None for keywords such as `@version`)."""
+    iri = value.get("@id") if isinstance(value, dict) else value
+    if not isinstance(iri, str) or iri.startswith("@"):
+        return None
+    prefix, _, local = iri.partition(":")
+    if prefix in context and isinstance(context[prefix], str) and not local.startswith("//"):
+        return context[prefix] + local
+    return iri
+
+
+def test_context_is_json_ld_1_1_without_vocab(context: dict[str, Any]) -> None:
+    assert context["@version"] == 1.1
+    assert context["id"] == "@id" and context["type"] == "@type"
+    assert "@vocab" not in context
+
+
+def test_context_maps_only_terms_the_ontology_defines(context: dict[str, Any], terms: set[URIRef]) -> None:
+    mapped = {expand(v, context) for k, v in context.items() if not k.startswith("@")}
+    ckg_iris = {URIRef(i) for i in mapped if i and i.startswith(str(CKG)) and i != str(CKG)}
+    assert ckg_iris, "the context maps no ckg terms"
+    assert not sorted(ckg_iris - terms)
+
+
+def test_context_covers_every_class_and_property(ontology: Graph, context: dict[str, Any]) -> None:
+    mapped = {expand(v, context) for k, v in context.items() if not k.startswith("@")}
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    defined = {str(s) for kind in kinds for s in ckg_iris(ontology.subjects(RDF.type, kind))}
+    assert not sorted(defined - mapped)
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+def test_context_turns_short_keys_into_the_triples_the_model_describes(context: dict[str, Any]) -> None:
+    document = {
+        "@context": context,
+        "id": str(ID.agreement),
+        "type": ["BasicAgreement", "Agreement"],
+        "label": {"ja": "基本合意書"},
+        "hasParty": [str(ID.ispace), str(ID.jal)],
+        "signedOn": "2025-11-28",
+        "purpose": {"ja": "輸送システムおよび基盤の構築"},
+        "hasScope": "ckg:scope-maintenance",
+        "bodyStart": 12,
+    }
+    graph = Graph().parse(data=json.dumps(document), format="json-ld")
+    expected = {
+        (ID.agreement, RDF.type, CKG.BasicAgreement),
+        (ID.agreement, RDF.type, CKG.Agreement),
+        (ID.agreement, RDFS.label, Literal("基本合意書", lang="ja")),
+        (ID.agreement, CKG.hasParty, ID.ispace),
+        (ID.agreement, CKG.hasParty, ID.jal),
+        (ID.agreement, CKG.signedOn, Literal("2025-11-28", datatype=XSD.date)),
+        (ID.agreement, CKG.purpose, Literal("輸送システムおよび基盤の構築", lang="ja")),
+        (ID.agreement, CKG.hasScope, CKG["scope-maintenance"]),
+        (ID.agreement, CKG.bodyStart, Literal("12", datatype=XSD.nonNegativeInteger)),
+    }
+    assert set(graph) == expected
