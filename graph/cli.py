@@ -17,7 +17,7 @@ from rich.table import Table
 
 from .errors import CislunarKGError, ValidationError
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
-from .pipeline import PreparedDocument, expand_sources, prepare, write
+from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
 from .store import OxigraphStore, Solutions
 from .validate import report
 
@@ -106,11 +106,12 @@ def load(
     """
     try:
         prepared = _prepare_with_progress(expand_sources(files), base_iri)
-        target = OxigraphStore(store)
-        write(target, prepared)
+        with OxigraphStore(store) as target:
+            write(target, prepared)
+            total, graphs = target.count(), len(target.named_graphs())
         for document in prepared:
             err.print(f"loaded {document.path} → <{document.graph_iri}> ({len(document.graph)} triples)", highlight=False)
-        err.print(f"store {store}: {target.count()} quads in {len(target.named_graphs())} graphs", highlight=False)
+        err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
     except CislunarKGError as error:
         _explain(error)
 
@@ -126,12 +127,13 @@ def validate_command(
         if files:
             graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
         else:
-            graphs = [(name, graph) for name, graph in _store_graphs(OxigraphStore(store, read_only=True))]
+            with OxigraphStore(store, read_only=True) as opened:
+                graphs = _store_graphs(opened)
     except CislunarKGError as error:
         _explain(error)
     failed = False
     for name, graph in graphs:
-        result = report(graph)
+        result = report(graph, ontology=ontology_graph())
         if result.conforms:
             print(f"{name}: conforms ({len(graph)} triples)")
             continue
@@ -187,16 +189,15 @@ def query(
     import pyoxigraph as ox
 
     try:
-        target = OxigraphStore(store, read_only=True)
-        if fmt is ResultFormat.table:
-            answer = target.query(sparql)
-            _print_table(answer)
-            return
-        kind = ox.QueryResultsFormat.JSON if fmt is ResultFormat.json else ox.QueryResultsFormat.CSV
-        try:
-            data = target.query(sparql, results_format=kind)
-        except ValueError:  # a graph answer has no tabular format: print N-Triples instead
-            data = target.query(sparql, results_format=ox.RdfFormat.N_TRIPLES)
+        with OxigraphStore(store, read_only=True) as target:
+            if fmt is ResultFormat.table:
+                _print_table(target.query(sparql))
+                return
+            kind = ox.QueryResultsFormat.JSON if fmt is ResultFormat.json else ox.QueryResultsFormat.CSV
+            try:
+                data = target.query(sparql, results_format=kind)
+            except ValueError:  # a graph answer has no tabular format: print N-Triples instead
+                data = target.query(sparql, results_format=ox.RdfFormat.N_TRIPLES)
         sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else json.dumps(data))
     except CislunarKGError as error:
         _explain(error)
@@ -244,7 +245,9 @@ def export(
 ) -> None:
     """Print every named graph of the store as TriG or N-Quads."""
     try:
-        sys.stdout.buffer.write(OxigraphStore(store, read_only=True).export(fmt.value))
+        with OxigraphStore(store, read_only=True) as target:
+            data = target.export(fmt.value)
+        sys.stdout.buffer.write(data)
     except CislunarKGError as error:
         _explain(error)
 
@@ -253,3 +256,7 @@ def _explain(error: CislunarKGError) -> NoReturn:
     if isinstance(error, ValidationError):
         err.print(error.report, highlight=False, markup=False)
     fail(str(error))
+
+
+if __name__ == "__main__":
+    app()

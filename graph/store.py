@@ -28,6 +28,26 @@ class Solutions:
 
 
 QueryAnswer = Solutions | bool | list[ox.Triple]
+LazyAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """An explicit SPARQL dataset: the graphs merged into the default graph, and the graphs `GRAPH` may visit.
+
+    Empty tuples mean no graphs, as SPARQL's FROM rules say (FROM without FROM NAMED leaves no named graphs).
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class GraphSizes:
+    """Triples per named graph, and the distinct triples of the default graph (the union of all graphs)."""
+
+    named: dict[str, int]
+    union: int
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -50,6 +70,7 @@ class OxigraphStore:
 
     def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
         self.path = Path(path) if path is not None else None
+        self.writable = path is not None and not read_only
         try:
             if self.path is None:
                 self._store = ox.Store()
@@ -58,8 +79,20 @@ class OxigraphStore:
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(self.path))
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot open the store at {self.path}: {error}") from error
+
+    def close(self) -> None:
+        """Release the database now rather than at garbage collection, so another handle can open it."""
+        if hasattr(self, "_store"):
+            self.flush()
+            del self._store
+
+    def __enter__(self) -> OxigraphStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
         """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix."""
@@ -71,7 +104,7 @@ class OxigraphStore:
         update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}"
         try:
             self._store.update(update)
-        except (OSError, SyntaxError) as error:
+        except (OSError, RuntimeError, SyntaxError) as error:
             raise StoreError(f"could not replace graph <{graph_iri}>: {error}") from error
 
     def query(
@@ -97,7 +130,7 @@ class OxigraphStore:
             result = self._store.query(sparql, **options)  # type: ignore[arg-type]
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"query failed: {error}") from error
         if results_format is not None:
             if isinstance(result, ox.QueryBoolean):
@@ -116,8 +149,51 @@ class OxigraphStore:
             self._store.update(sparql)
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except OSError as error:
+        except (OSError, RuntimeError) as error:
             raise StoreError(f"update failed: {error}") from error
+
+    def evaluate(
+        self, sparql: str, *, base_iri: str | None = None, dataset: QueryDataset | None = None
+    ) -> LazyAnswer:
+        """Run a query and hand back Oxigraph's lazy answer, for callers that stop reading at a row cap or
+        serialise it themselves (the SPARQL endpoint).
+
+        Without `dataset`, the default graph is the union of all graphs and every named graph is visible (as in
+        `query`); with one, the dataset is exactly that. Relative IRIs resolve against `base_iri`.
+        """
+        options: dict[str, object] = {"base_iri": base_iri}
+        if dataset is None:
+            options["use_default_graph_as_union"] = True
+        else:
+            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
+            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
+        try:
+            return self._store.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"query failed: {error}") from error
+
+    def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """`update` with relative IRIs resolved against `base_iri` (SPARQL Protocol: the service defines BASE)."""
+        try:
+            self._store.update(sparql, base_iri=base_iri)
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
+        except (OSError, RuntimeError) as error:
+            raise StoreError(f"update failed: {error}") from error
+
+    def graph_sizes(self) -> GraphSizes:
+        """Counts for a VoID description, computed by Oxigraph (a Python loop over quads is far slower)."""
+        per_graph = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        union = self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        assert isinstance(per_graph, Solutions) and isinstance(union, Solutions)
+        named = {
+            row["g"].value: int(row["n"].value)
+            for row in per_graph.rows
+            if isinstance(row.get("g"), ox.NamedNode)
+        }
+        return GraphSizes(dict(sorted(named.items())), int(union.rows[0]["n"].value) if union.rows else 0)
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
@@ -135,5 +211,5 @@ class OxigraphStore:
         return self._store.dump(format=EXPORT_FORMATS[fmt]) or b""
 
     def flush(self) -> None:
-        if self.path is not None:
+        if self.writable:
             self._store.flush()

@@ -17,7 +17,8 @@ def test_body_runs_from_title_to_closing_line() -> None:
     body = doc.text[doc.body_start : doc.body_end]
     assert body.startswith("(共同リリース)ispaceとJALグループ")
     assert body.endswith("以上")
-    assert "おたくま経済新聞" not in body and "提携メディア" not in body and "update:" not in body
+    assert "おたくま経済新聞" not in body and "リリースプラス" not in body
+    assert "トピックス" not in body and "提携メディア" not in body
 
 
 def test_body_of_excerpt_without_closing_line_runs_to_the_end() -> None:

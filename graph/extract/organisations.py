@@ -182,9 +182,13 @@ def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _items(content: str) -> list[tuple[int, str]]:
     """Split a clause at `、` (or `,`), keeping each item's offset within the clause."""
-    items, at = [], 0
+    items: list[tuple[int, str]] = []
+    at = 0
     for piece in re.split(r"[、,]", content):
-        items.append((at, piece))
+        if items and items[-1][1].strip() == "以下":  # `以下、JALEC`: the comma is inside the item
+            items[-1] = (items[-1][0], items[-1][1] + "、" + piece)
+        else:
+            items.append((at, piece))
         at += len(piece) + 1
     return items
 
