@@ -1,0 +1,62 @@
+"""A structured access log: one JSON object per request on the `cislunar_kg.access` logger.
+
+A pure ASGI middleware (not `BaseHTTPMiddleware`) so it sees the real status and byte count without wrapping
+the response. Query text is not logged: it can be a megabyte, and the status plus timing is what operations
+need. Turn off uvicorn's own access log (`access_log=False`) to avoid two lines per request.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from datetime import UTC, datetime
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+access_log = logging.getLogger("cislunar_kg.access")
+
+
+class AccessLog:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+        size = 0
+
+        async def counting_send(message: Message) -> None:
+            nonlocal status, size
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            elif message["type"] == "http.response.body":
+                size += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting_send)
+        finally:
+            client = scope.get("client")
+            access_log.info(json.dumps({
+                "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
+                "method": scope["method"],
+                "path": scope["path"],
+                "status": status,
+                "bytes": size,
+                "ms": round((time.perf_counter() - started) * 1000, 1),
+                "client": client[0] if client else None,
+            }, ensure_ascii=False))
+
+
+def configure_logging(level: int = logging.INFO) -> None:
+    """Send the access log to stderr as bare JSON lines (the message is already the JSON object)."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    access_log.handlers[:] = [handler]
+    access_log.setLevel(level)
+    access_log.propagate = False
+    logging.getLogger("cislunar_kg").setLevel(level)

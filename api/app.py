@@ -1,0 +1,62 @@
+"""`create_app(settings, store)`: the FastAPI application. No module-level app, graph or store.
+
+The query service (worker processes, or threads for an in-memory store) is started by the lifespan and stopped
+with it, so each app — and each test — owns its own, and nothing outlives it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
+
+from graph.store import OxigraphStore
+
+from .access_log import AccessLog
+from .errors import ApiError, api_error_handler, http_exception_handler, unexpected_error_handler
+from .limits import Slots
+from .query_service import open_service
+from .routes import health, sparql
+from .settings import Settings
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def create_app(settings: Settings, store: OxigraphStore | None = None) -> FastAPI:
+    """The app serving `store` — or, when None, the store folder `settings.store` — at `/sparql`.
+
+    Pass no store (just `settings.store`) to serve a folder: reads then run in killable read-only worker
+    processes. A path-backed `OxigraphStore` also works, and stays the single writer; an in-memory one runs
+    queries in threads, without a hard time limit (see `query_service`).
+    """
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        service = open_service(settings, store)
+        await service.start()
+        app.state.service = service
+        app.state.slots = Slots(settings.max_concurrent)
+        try:
+            yield
+        finally:
+            await service.close()
+
+    app = FastAPI(
+        title="cislunar-kg SPARQL endpoint",
+        lifespan=lifespan,
+        docs_url=None,  # the Swagger page loads from a CDN; the endpoint's own form is at GET /sparql
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.add_exception_handler(ApiError, api_error_handler)
+    app.add_exception_handler(HTTPException, http_exception_handler)
+    app.add_exception_handler(Exception, unexpected_error_handler)
+    app.include_router(health.router)
+    app.include_router(sparql.router)
+    app.add_middleware(AccessLog)
+    return app

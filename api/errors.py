@@ -1,0 +1,74 @@
+"""The one error type of the HTTP layer, and the handlers that render every failure as problem+json.
+
+    ApiError(status, title, detail)      raised anywhere in api/ (also inside worker processes: it pickles)
+    ├── rendered by `api_error_handler`             → application/problem+json (RFC 9457)
+    HTTPException (Starlette: 404, 405 …)           → the same shape, so clients see one error format
+    any other exception                             → 500 "Internal error", traceback logged, never sent
+
+Errors carry their status (as Starlette's and Datasette's do), so code that finds a problem says what the
+client sees in one place; there is no broad `except` that flattens different failures into one status.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from fastapi import Request
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+
+log = logging.getLogger("cislunar_kg.api")
+
+
+class ApiError(Exception):
+    """A failure the client should see: HTTP status, a short stable title and a detail naming the problem."""
+
+    def __init__(
+        self, status: int, title: str, detail: str, headers: Mapping[str, str] | None = None
+    ) -> None:
+        super().__init__(status, title, detail, dict(headers or {}))
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.headers = dict(headers or {})
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.title}: {self.detail}"
+
+
+def problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    """An RFC 9457 problem document; `type` stays `about:blank` since the status and title say it all."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
+
+
+async def api_error_handler(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, ApiError)
+    return problem(error.status, error.title, error.detail, error.headers)
+
+
+async def http_exception_handler(request: Request, error: Exception) -> JSONResponse:
+    """Starlette's own 404/405 … in the same shape as ours (it keeps the `Allow` header of a 405)."""
+    assert isinstance(error, HTTPException)
+    title = _TITLES.get(error.status_code, "Error")
+    detail = error.detail if isinstance(error.detail, str) else title
+    if error.status_code == 405:
+        detail = f"{request.method} is not allowed here; use {(error.headers or {}).get('Allow', 'GET, POST')}."
+    return problem(error.status_code, title, detail, error.headers)
+
+
+async def unexpected_error_handler(request: Request, error: Exception) -> JSONResponse:
+    """The last resort: log the traceback for the operator, tell the client only that it failed."""
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
+    return problem(500, "Internal error", "The server failed to answer; the failure has been logged.")
+
+
+_TITLES = {
+    404: "Not found",
+    405: "Method not allowed",
+    413: "Request too large",
+    415: "Unsupported media type",
+}

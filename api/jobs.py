@@ -1,0 +1,50 @@
+"""What crosses the process boundary: small frozen, picklable descriptions of work for a store worker.
+
+The route decides everything that depends on HTTP (the dataset the protocol named, the media types the
+client accepts, the limits); the worker does everything that needs the store or may run long (parsing with
+rdflib, evaluation, serialisation), so the time limit covers all of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.store import QueryDataset
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    """Run a query. `result_type` / `graph_type` are the negotiated media types for SELECT/ASK and for
+    CONSTRUCT/DESCRIBE (None: the client accepts none, so that form gets 406 before it runs)."""
+
+    query: str
+    base_iri: str
+    result_type: str | None
+    graph_type: str | None
+    max_rows: int
+    dataset: QueryDataset | None = None
+    allow_unknown_graphs: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateJob:
+    """Run an update, with the protocol's using-graph-uri / using-named-graph-uri."""
+
+    update: str
+    base_iri: str
+    using_graphs: tuple[str, ...] = ()
+    using_named_graphs: tuple[str, ...] = ()
+    allow_unknown_graphs: bool = False
+
+
+@dataclass(frozen=True)
+class SizesJob:
+    """Count triples per graph for the service description."""
+
+
+@dataclass(frozen=True)
+class PingJob:
+    """Prove the store is open and answers (readiness)."""
+
+
+Job = QueryJob | UpdateJob | SizesJob | PingJob

@@ -1,0 +1,201 @@
+"""Where the store is used: jobs run off the event loop, under the time limit, and writes never meet reads.
+
+Two ways to run, chosen by `open_service(settings, store)`:
+
+`ProcessService` — a store folder (the normal case, and what tests use via `tmp_path`).
+    Reads run in `query_workers` processes, each with the store open read-only (`Store.read_only`), so a
+    runaway query is killed at the limit and the others keep answering. RocksDB lets only one process open a
+    folder read-write, and Oxigraph documents reading while another process writes as undefined, so writes
+    go through a gate: an update waits for running reads to finish and holds new ones back, the readers are
+    closed, the update runs, and fresh readers open the new state. The writer is a one-shot child process
+    that opens the store read-write (so an update is also killable; Oxigraph applies an update as one
+    transaction, so a killed update leaves no trace), unless the caller handed us an open read-write
+    `OxigraphStore`: that object already holds the folder's lock, so it stays the single owner and writes
+    run through it in a thread, to completion (a thread cannot be stopped, and answering 503 while the update
+    goes on to commit would be a lie). Updates are rare and admin-only; pausing reads for one is the price of
+    never reading a folder while it is written.
+    Prefer passing only the folder: a long-lived read-write handle may still compact files in the background
+    after a write, which read-only readers opened afterwards do not expect; a reader that then fails is
+    replaced (it reopens the current state), but the path-only mode, whose writer closes the database before
+    readers reopen, never gets there. Either way, nothing else (e.g. `cislunar-kg load`) may write the
+    folder while it is served.
+
+`ThreadService` — an in-memory store (no folder to share between processes).
+    Queries run in a thread pool; at the limit the client gets 503 but the thread runs on until Oxigraph
+    finishes, holding its thread. Updates run to completion. The hard limit needs a path-backed store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from graph.errors import StoreError
+from graph.store import OxigraphStore
+
+from . import execute
+from .errors import ApiError
+from .jobs import Job, UpdateJob
+from .settings import Settings
+from .workers import WorkerPool
+
+log = logging.getLogger("cislunar_kg.api")
+
+
+class QueryService(Protocol):
+    """What the routes need: run a job, run an update, start and stop."""
+
+    hard_limit: bool
+
+    async def start(self) -> None: ...
+
+    async def run(self, job: Job) -> Any: ...
+
+    async def update(self, job: UpdateJob) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def open_service(settings: Settings, store: OxigraphStore | None) -> QueryService:
+    """The service for this store: processes over a folder, threads over an in-memory store."""
+    if store is None:
+        return ProcessService(settings.store, settings)
+    if store.path is None:
+        return ThreadService(store, settings)
+    # A read-only handle holds no lock and cannot write: serve its folder as if only the path had been given.
+    return ProcessService(store.path, settings, owner=store if store.writable else None)
+
+
+class ReadWriteGate:
+    """Many readers or one writer; a waiting writer holds back new readers so it cannot starve."""
+
+    def __init__(self) -> None:
+        self._readers = 0
+        self._writing = False
+        self._changed = asyncio.Condition()
+
+    @asynccontextmanager
+    async def reading(self) -> AsyncIterator[None]:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @asynccontextmanager
+    async def writing(self) -> AsyncIterator[None]:
+        async with self._changed:
+            await self._changed.wait_for(lambda: not self._writing)
+            self._writing = True
+            await self._changed.wait_for(lambda: self._readers == 0)
+        try:
+            yield
+        finally:
+            async with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+class ProcessService:
+    """Reads in killable read-only worker processes; writes through the gate (see the module docstring)."""
+
+    hard_limit = True
+
+    def __init__(self, path: Path, settings: Settings, owner: OxigraphStore | None = None) -> None:
+        self.path = Path(path)
+        self.settings = settings
+        self.owner = owner
+        self._readers: WorkerPool | None = None
+        self._gate: ReadWriteGate | None = None
+        self._owner_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ckg-store-owner")
+
+    async def start(self) -> None:
+        """Create an empty store if the folder does not exist yet (read-only opening needs one), start readers."""
+        if self.owner is None and not self.path.exists():
+            await asyncio.to_thread(_create_empty_store, self.path)
+        self._gate = ReadWriteGate()
+        self._readers = WorkerPool(self.path, self.settings.query_workers)
+        self._readers.start()
+
+    async def run(self, job: Job) -> Any:
+        readers, gate = self._started()
+        async with gate.reading():
+            return await readers.run(job, self.settings.query_timeout)
+
+    async def update(self, job: UpdateJob) -> None:
+        readers, gate = self._started()
+        async with gate.writing():
+            await asyncio.to_thread(readers.stop)  # each reader closes its store and exits; a few ms each
+            try:
+                if self.owner is not None:
+                    loop = asyncio.get_running_loop()
+                    await loop.run_in_executor(self._owner_thread, execute.run, self.owner, job)
+                else:
+                    writer = WorkerPool(self.path, 1, read_only=False)
+                    try:
+                        await writer.run(job, self.settings.query_timeout)
+                    finally:
+                        await asyncio.to_thread(writer.close)
+            finally:
+                readers.start()
+
+    async def close(self) -> None:
+        if self._readers is not None:
+            self._readers.close()
+        self._owner_thread.shutdown(wait=False, cancel_futures=True)
+
+    def _started(self) -> tuple[WorkerPool, ReadWriteGate]:
+        if self._readers is None or self._gate is None:
+            raise RuntimeError("the query service is not started (use the app's lifespan)")
+        return self._readers, self._gate
+
+
+class ThreadService:
+    """Jobs in threads over an in-memory store: off the event loop, but only a soft time limit."""
+
+    hard_limit = False
+
+    def __init__(self, store: OxigraphStore, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self._threads = ThreadPoolExecutor(max_workers=settings.query_workers, thread_name_prefix="ckg-query")
+
+    async def start(self) -> None:
+        return None
+
+    async def run(self, job: Job) -> Any:
+        return await _in_thread(self._threads, self.store, job, self.settings.query_timeout)
+
+    async def update(self, job: UpdateJob) -> None:
+        await asyncio.get_running_loop().run_in_executor(self._threads, execute.run, self.store, job)
+
+    async def close(self) -> None:
+        self._threads.shutdown(wait=False, cancel_futures=True)
+
+
+async def _in_thread(threads: ThreadPoolExecutor, store: OxigraphStore, job: Job, timeout: float) -> Any:
+    """Run a query in a thread; at the limit answer 503 and leave the thread to finish on its own."""
+    future = asyncio.get_running_loop().run_in_executor(threads, execute.run, store, job)
+    future.add_done_callback(lambda done: done.cancelled() or done.exception())  # an abandoned error is not news
+    try:
+        return await asyncio.wait_for(asyncio.shield(future), timeout)
+    except TimeoutError:
+        raise ApiError(503, "Query timed out",
+                       f"The request ran longer than the {timeout:g} s limit (CKG_QUERY_TIMEOUT); "
+                       "its answer was abandoned.") from None
+
+
+def _create_empty_store(path: Path) -> None:
+    try:
+        OxigraphStore(path).close()
+    except StoreError as error:
+        log.error("cannot create the store at %s: %s", path, error)

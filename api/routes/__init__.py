@@ -1,0 +1,1 @@
+"""Thin route handlers: parse → run off the event loop → negotiate → serialise."""

@@ -1,0 +1,100 @@
+"""`/sparql`: the SPARQL 1.1 Protocol endpoint. Thin: parse → check permission → run off the event loop → send.
+
+Everything with rules lives elsewhere: `sparql_protocol` (what was asked), `auth` (who may update),
+`negotiation` + `serializers` (what to send), `query_service` (where and how long it runs), `description`
+(the service description and HTML form).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from ..auth import require_update_permission
+from ..description import PREFIXES, describe, to_triples
+from ..errors import ApiError
+from ..jobs import QueryJob, SizesJob, UpdateJob
+from ..limits import read_body
+from ..negotiation import negotiate
+from ..serializers import GRAPH_TYPES, RESULT_TYPES, render_triples
+from ..settings import Settings
+from ..sparql_protocol import DescriptionRequest, QueryRequest, UpdateRequest, parse_request
+
+router = APIRouter()
+
+HTML = "text/html"
+
+
+@router.api_route("/sparql", methods=["GET", "POST"], name="sparql")
+async def sparql(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    body = await read_body(request, settings.max_body) if request.method == "POST" else b""
+    parsed = parse_request(request.method, request.url.query, request.headers.get("content-type"), body)
+    if isinstance(parsed, DescriptionRequest):
+        return await _service_description(request, settings)
+    if isinstance(parsed, UpdateRequest):
+        return await _update(request, settings, parsed)
+    return await _query(request, settings, parsed)
+
+
+async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
+    accept = request.headers.get("accept")
+    result_type = negotiate(accept, list(RESULT_TYPES))
+    graph_type = negotiate(accept, list(GRAPH_TYPES))
+    if result_type is None and graph_type is None:
+        raise ApiError(406, "Not acceptable",
+                       f"Answers can be sent as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}; "
+                       "the Accept header allows none of them.")
+    job = QueryJob(
+        query=parsed.query,
+        base_iri=settings.base_iri,
+        result_type=result_type,
+        graph_type=graph_type,
+        max_rows=settings.max_rows,
+        dataset=parsed.dataset,
+        allow_unknown_graphs=settings.allow_unknown_graphs,
+    )
+    with request.app.state.slots.take():
+        rendered = await request.app.state.service.run(job)
+    return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
+
+
+async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -> Response:
+    require_update_permission(request.headers.get("authorization"), settings.update_token)
+    job = UpdateJob(
+        update=parsed.update,
+        base_iri=settings.base_iri,
+        using_graphs=parsed.using_graphs,
+        using_named_graphs=parsed.using_named_graphs,
+        allow_unknown_graphs=settings.allow_unknown_graphs,
+    )
+    with request.app.state.slots.take():
+        await request.app.state.service.update(job)
+    return Response(status_code=204)
+
+
+async def _service_description(request: Request, settings: Settings) -> Response:
+    media_type = negotiate(request.headers.get("accept"), [*GRAPH_TYPES, HTML])
+    if media_type is None:
+        raise ApiError(406, "Not acceptable",
+                       f"The service description can be sent as {', '.join([*GRAPH_TYPES, HTML])}; "
+                       "the Accept header allows none of them.")
+    with request.app.state.slots.take():
+        sizes = await request.app.state.service.run(SizesJob())
+    endpoint = str(request.url_for("sparql"))
+    sd = describe(endpoint, settings.base_iri, settings.updates_enabled, sizes)
+    headers = {"Vary": "Accept"}
+    if media_type == HTML:
+        headers["Link"] = ", ".join(f'<{endpoint}>; rel="alternate"; type="{t}"' for t in GRAPH_TYPES
+                                    if t != "application/xml")
+        return request.app.state.templates.TemplateResponse(
+            request, "sparql.html", {"sd": sd, "example": EXAMPLE_QUERY}, headers=headers
+        )
+    rendered = render_triples(to_triples(sd), media_type, PREFIXES)
+    return Response(rendered.body, media_type=rendered.content_type, headers=headers)
+
+
+EXAMPLE_QUERY = """SELECT ?graph (COUNT(*) AS ?triples)
+WHERE { GRAPH ?graph { ?s ?p ?o } }
+GROUP BY ?graph
+ORDER BY ?graph"""

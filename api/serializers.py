@@ -1,0 +1,111 @@
+"""(kind of answer, media type) → bytes, all written by Oxigraph's own serialisers.
+
+Two tables say what we can send: `RESULT_TYPES` for SELECT and ASK (SPARQL Results JSON, XML, CSV, TSV) and
+`GRAPH_TYPES` for CONSTRUCT and DESCRIBE (Turtle, N-Triples, JSON-LD, RDF/XML). Their key order is the server's
+preference that `negotiation.negotiate` falls back on. A few common aliases (`application/json`,
+`application/xml`) are accepted and answered with the canonical type.
+
+Solutions arrive as a list (the caller stopped reading at the row cap), and Oxigraph only serialises its own
+`QuerySolutions` iterator; so the list is written as SPARQL TSV — where every term is its N-Triples form, which
+pyoxigraph's `str()` gives (triple terms written as `<<( s p o )>>`) — and read back by `parse_query_results` into a `QuerySolutions` that
+Oxigraph then writes in the negotiated format. The detour costs a few ms per 10 000 rows and keeps every byte
+of output in Oxigraph's tested writers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+
+
+@dataclass(frozen=True)
+class Format:
+    """How to write one media type: Oxigraph's format, the Content-Type header to send, and the format's
+    W3C IRI (http://www.w3.org/ns/formats/), which the service description lists."""
+
+    oxigraph: ox.QueryResultsFormat | ox.RdfFormat
+    content_type: str
+    iri: str
+
+
+_W3C = "http://www.w3.org/ns/formats/"
+_JSON = Format(ox.QueryResultsFormat.JSON, "application/sparql-results+json", _W3C + "SPARQL_Results_JSON")
+_XML = Format(ox.QueryResultsFormat.XML, "application/sparql-results+xml", _W3C + "SPARQL_Results_XML")
+_RDF_XML = Format(ox.RdfFormat.RDF_XML, "application/rdf+xml", _W3C + "RDF_XML")
+
+RESULT_TYPES: dict[str, Format] = {
+    "application/sparql-results+json": _JSON,
+    "application/sparql-results+xml": _XML,
+    "text/csv": Format(ox.QueryResultsFormat.CSV, "text/csv; charset=utf-8", _W3C + "SPARQL_Results_CSV"),
+    "text/tab-separated-values": Format(
+        ox.QueryResultsFormat.TSV, "text/tab-separated-values; charset=utf-8", _W3C + "SPARQL_Results_TSV"
+    ),
+    "application/json": _JSON,
+    "application/xml": _XML,
+}
+
+GRAPH_TYPES: dict[str, Format] = {
+    "text/turtle": Format(ox.RdfFormat.TURTLE, "text/turtle; charset=utf-8", _W3C + "Turtle"),
+    "application/n-triples": Format(ox.RdfFormat.N_TRIPLES, "application/n-triples", _W3C + "N-Triples"),
+    "application/ld+json": Format(ox.RdfFormat.JSON_LD, "application/ld+json", _W3C + "JSON-LD"),
+    "application/rdf+xml": _RDF_XML,
+    "application/xml": _RDF_XML,
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """Serialised bytes with the Content-Type they must be sent with."""
+
+    content_type: str
+    body: bytes
+
+
+def render_boolean(value: bool, media_type: str) -> Rendered:
+    """An ASK answer in one of `RESULT_TYPES`."""
+    fmt = RESULT_TYPES[media_type]
+    answer = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
+                                    ox.QueryResultsFormat.JSON)
+    try:
+        return Rendered(fmt.content_type, answer.serialize(format=fmt.oxigraph) or b"")  # type: ignore[arg-type]
+    finally:
+        del answer  # Oxigraph's result objects must be dropped on the thread that made them
+
+
+def render_solutions(variables: Sequence[str], rows: Sequence[Mapping[str, Term]], media_type: str) -> Rendered:
+    """SELECT solutions (a row maps variable name → term; unbound names are absent) in one of `RESULT_TYPES`."""
+    fmt = RESULT_TYPES[media_type]
+    lines = ["\t".join("?" + v for v in variables)]
+    for row in rows:
+        lines.append("\t".join(_tsv_term(row[v]) if v in row else "" for v in variables))
+    tsv = "\n".join(lines) + "\n"
+    solutions = ox.parse_query_results(tsv.encode("utf-8"), ox.QueryResultsFormat.TSV)
+    try:
+        return Rendered(fmt.content_type, solutions.serialize(format=fmt.oxigraph) or b"")  # type: ignore[arg-type]
+    finally:
+        del solutions  # Oxigraph's result objects must be dropped on the thread that made them
+
+
+def _tsv_term(term: Term) -> str:
+    """A term as SPARQL TSV writes it: N-Triples, with RDF 1.2 triple terms as `<<( s p o )>>`."""
+    if isinstance(term, ox.Triple):
+        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
+    return str(term)
+
+
+def render_triples(
+    triples: Sequence[ox.Triple], media_type: str, prefixes: Mapping[str, str] | None = None
+) -> Rendered:
+    """CONSTRUCT/DESCRIBE triples (or a service description) in one of `GRAPH_TYPES`.
+
+    Prefixes make Turtle and RDF/XML readable; N-Triples and JSON-LD are written without them.
+    """
+    fmt = GRAPH_TYPES[media_type]
+    assert isinstance(fmt.oxigraph, ox.RdfFormat)
+    use_prefixes = fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=dict(prefixes) if prefixes and use_prefixes else None)
+    return Rendered(fmt.content_type, body or b"")

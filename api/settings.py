@@ -1,0 +1,164 @@
+"""The service's settings: one frozen object read from `CKG_*` environment variables.
+
+Settings are data (as Datasette's `Setting(name, default, help)`): `SETTINGS` lists every field with its
+variable, default and help text, so the README and `--help` can be generated from it and a test can fail when one
+is undocumented. Nothing else in `api/` reads the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pyoxigraph as ox
+
+from graph.namespaces import DEFAULT_BASE_IRI
+
+
+class Setting(NamedTuple):
+    """One documented setting: the dataclass field, its environment variable, default and help text."""
+
+    name: str
+    env: str
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store", "CKG_STORE", Path("var/store"), "Folder of the Oxigraph (RocksDB) store to serve."),
+    Setting(
+        "base_iri",
+        "CKG_BASE_IRI",
+        DEFAULT_BASE_IRI,
+        "Base IRI of the data; relative IRIs in queries and updates resolve against it.",
+    ),
+    Setting(
+        "query_timeout",
+        "CKG_QUERY_TIMEOUT",
+        10.0,
+        "Seconds a query or update may run; at the limit its worker process is stopped and the answer is 503.",
+    ),
+    Setting(
+        "max_rows",
+        "CKG_MAX_ROWS",
+        10_000,
+        "Most result rows (solutions or triples) one answer may hold; a larger answer is refused with 413.",
+    ),
+    Setting("max_body", "CKG_MAX_BODY", 1_048_576, "Largest request body in bytes; a larger one gets 413."),
+    Setting(
+        "max_concurrent",
+        "CKG_MAX_CONCURRENT",
+        4,
+        "Requests that may use the store at once; one more is answered 503 with Retry-After.",
+    ),
+    Setting(
+        "update_token",
+        "CKG_UPDATE_TOKEN",
+        None,
+        "Bearer token that allows SPARQL Update; unset means updates are off (403).",
+    ),
+    Setting(
+        "query_workers",
+        "CKG_QUERY_WORKERS",
+        2,
+        "Worker processes that run queries; each opens the store read-only.",
+    ),
+    Setting(
+        "allow_unknown_graphs",
+        "CKG_ALLOW_UNKNOWN_GRAPHS",
+        False,
+        "Treat a dataset graph (FROM, FROM NAMED, USING, default-graph-uri, named-graph-uri, using-graph-uri, "
+        "using-named-graph-uri) that is not in the store as empty instead of refusing the request with 400. "
+        "The W3C protocol tests need it on; no graph is ever fetched either way.",
+    ),
+)
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the service can be told; build it with `Settings.from_env(**overrides)`."""
+
+    store: Path = Path("var/store")
+    base_iri: str = DEFAULT_BASE_IRI
+    query_timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_048_576
+    max_concurrent: int = 4
+    update_token: str | None = None
+    query_workers: int = 2
+    allow_unknown_graphs: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{_env(name)} must be greater than 0, not {getattr(self, name)!r}")
+        try:
+            ox.NamedNode(self.base_iri)
+        except ValueError as error:
+            raise ValueError(f"CKG_BASE_IRI must be an absolute IRI, not {self.base_iri!r}: {error}") from None
+        if self.update_token == "":
+            raise ValueError("CKG_UPDATE_TOKEN must not be empty; unset it to turn updates off")
+
+    @property
+    def updates_enabled(self) -> bool:
+        return self.update_token is not None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then `CKG_*` variables, then keyword overrides (what a CLI flag sets) — later wins.
+
+        An override of `None` means "not given" (an unset CLI option), so it never hides a variable.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env)
+            if raw is not None and raw.strip() != "":
+                values[setting.name] = _convert(setting, raw.strip())
+        unknown = set(overrides) - {f.name for f in fields(cls)}
+        if unknown:
+            raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "store" in values:
+            values["store"] = Path(values["store"])
+        return replace(cls(), **values)
+
+
+def _env(name: str) -> str:
+    return next(s.env for s in SETTINGS if s.name == name)
+
+
+def _convert(setting: Setting, raw: str) -> Any:
+    """A variable's text as the field's type; the error names the variable so the operator can fix it."""
+    kind = type(setting.default)
+    try:
+        if kind is bool:
+            if raw.lower() in _TRUE:
+                return True
+            if raw.lower() in _FALSE:
+                return False
+            raise ValueError("expected one of " + ", ".join(sorted(_TRUE | _FALSE)))
+        if kind is int:
+            return int(raw)
+        if kind is float:
+            return float(raw)
+        if isinstance(setting.default, Path):
+            return Path(raw)
+    except ValueError as error:
+        raise ValueError(f"{setting.env}={raw!r} is not valid: {error}") from None
+    return raw
+
+
+def markdown_table() -> str:
+    """The settings as a Markdown table, for the README (a test checks the README names every variable)."""
+    lines = ["| variable | default | meaning |", "|---|---|---|"]
+    for setting in SETTINGS:
+        default = "unset" if setting.default is None else f"`{setting.default}`"
+        lines.append(f"| `{setting.env}` | {default} | {setting.help} |")
+    return "\n".join(lines)
