@@ -227,15 +227,20 @@ def serve(
     """Serve the store over HTTP: SPARQL endpoint, REST lookups and linked-data pages."""
     import uvicorn
 
+    from api.access_log import configure_logging
     from api.app import create_app
     from api.settings import Settings
 
     try:
         settings = Settings.from_env(store=str(store))
-        application = create_app(settings)
-    except CislunarKGError as error:
-        _explain(error)
-    uvicorn.run(application, host=host, port=port, log_level=os.environ.get("CKG_LOG_LEVEL", "info"))
+    except ValueError as error:  # a bad CKG_* value: the message names the variable
+        fail(str(error))
+    if not (store / "CURRENT").exists():
+        fail(f"no store at {store}: load releases first with `cislunar-kg load FILE... --store {store}`")
+    configure_logging()
+    uvicorn.run(
+        create_app(settings), host=host, port=port, access_log=False, log_level=os.environ.get("CKG_LOG_LEVEL", "info")
+    )
 
 
 @app.command()

@@ -25,6 +25,8 @@ DATE_LINE = re.compile(
 CLOSING_LINE = re.compile(r"^[ \t]*以上[ \t]*$", re.MULTILINE)
 _CHROME_LINE = re.compile(r"^\s*(?:\[(?:画像|image)[^\]]*\]|update\s*:.*)\s*$", re.IGNORECASE)
 _GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.I)
+# A company introduced with a parenthesis that names its representative or short name.
+_HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -97,22 +99,32 @@ def read_source(path: Path | str) -> SourceDocument:
         raise SourceError(f"{path}: the file is not UTF-8 text (byte {error.start} cannot be decoded)") from error
     start, end, date_line = find_body(text)
     if start is None:
-        raise SourceError(f"{path}: no release body found (no release date line such as '2025年12月3日')")
+        raise SourceError(
+            f"{path}: no release body found (no release date line such as '2025年12月3日' "
+            "and no company introduced as '株式会社X(…、以下「X」)')"
+        )
     return SourceDocument(path, text, hashlib.sha256(data).hexdigest(), start, end, date_line)
 
 
 def find_body(text: str) -> tuple[int | None, int, Line | None]:
-    """The release body: from its headline block (or its date line) to the closing `以上` (or the end)."""
+    """The release body: from its headline block to the closing `以上` (or the end of an excerpt).
+
+    The body is anchored on the release date line; a release dated only in its text is anchored on its
+    first company header clause instead (and then has no date line).
+    """
     lines = split_lines(fold(text))
     date_index = next((i for i, line in enumerate(lines) if DATE_LINE.fullmatch(line.text)), None)
-    if date_index is None:
+    anchor = date_index
+    if anchor is None:
+        anchor = next((i for i, line in enumerate(lines) if _HEADER_CLAUSE.search(line.text)), None)
+    if anchor is None:
         return None, len(text), None
-    start = lines[date_index].start
-    for line in _headline_block(lines, date_index):
+    start = lines[anchor].start
+    for line in _headline_block(lines, anchor):
         start = min(start, line.start)
-    closing = CLOSING_LINE.search(fold(text), lines[date_index].end)
+    closing = CLOSING_LINE.search(fold(text), lines[anchor].end)
     end = closing.end() if closing else len(text.rstrip())
-    return start, end, lines[date_index]
+    return start, end, lines[date_index] if date_index is not None else None
 
 
 def chrome_lines(lines: list[Line]) -> set[int]:

@@ -39,6 +39,8 @@ _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
 _SUBTITLE = re.compile(r"^\s*~.*~\s*$")
 _FOOTNOTE = re.compile(r"^\s*\(\*(?P<n>\d+)\)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日付(?P<rest>.*)$")
 _THIS_MATTER = "(本件)"
+# A date the release states as its own: `…は、2025年9月30日、…を発表` (not `…日に締結`).
+_BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:、|付)")
 
 
 def extract_release(doc: SourceDocument) -> Release:
@@ -117,16 +119,25 @@ def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
 
 
 def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
-    if doc.date_line is None:
+    """The release date: from the date line, or else a date the text gives as its own (`2025年9月30日、`)."""
+    if doc.date_line is not None:
+        match = DATE_LINE.fullmatch(doc.date_line.text)
+        assert match is not None
+        found = span(doc, doc.date_line.start + match.start("y"), doc.date_line.start + match.end("d"))
+        if doc.folded[found.end : found.end + 1] == "日":
+            found = span(doc, found.start, found.end + 1)
+        return _date(match), found
+    match = _BODY_DATE.search(doc.folded, doc.body_start, doc.body_end)
+    if match is None:
         return None, None
-    match = DATE_LINE.fullmatch(doc.date_line.text)
-    assert match is not None
+    return _date(match), span(doc, match.start(), match.end("d") + 1)
+
+
+def _date(match: re.Match[str]) -> dt.date | None:
     try:
-        issued = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
     except ValueError:
-        return None, None
-    return issued, span(doc, doc.date_line.start + match.start("y"), doc.date_line.start + match.end("d") + (
-        1 if doc.folded[doc.date_line.start + match.end("d") : doc.date_line.start + match.end("d") + 1] == "日" else 0))
+        return None
 
 
 def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None) -> list[Agreement]:
@@ -199,9 +210,8 @@ def _references(doc: SourceDocument) -> tuple[Reference, ...]:
         note = _FOOTNOTE.match(line.text)
         if not note:
             continue
-        try:
-            issued = dt.date(int(note["y"]), int(note["m"]), int(note["d"]))
-        except ValueError:
+        issued = _date(note)
+        if issued is None:
             continue
         url = re.search(r"https?://\S+", note["rest"])
         references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))

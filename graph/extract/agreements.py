@@ -50,7 +50,7 @@ def find_signings(doc: SourceDocument, start: int, end: int) -> list[SigningSent
         kind = _KIND.search(sentence)
         if not kind or not _SIGNED.search(sentence, kind.end()):
             continue
-        date = DATE.search(sentence, 0, kind.start())
+        date = _signing_date(sentence, kind.start())
         purpose = _PURPOSE.search(sentence) or _PURPOSE_PLAIN.search(sentence)
         found.append(
             SigningSentence(
@@ -77,6 +77,13 @@ def find_scope_areas(doc: SourceDocument, start: int, end: int) -> list[Span]:
                 areas.append(span(doc, at, at + len(piece)))
             at += len(piece) + 1
     return areas
+
+
+def _signing_date(sentence: str, before: int) -> re.Match[str] | None:
+    """The date an agreement was signed: `…日に` before its name wins over other dates (a release date)."""
+    dates = list(DATE.finditer(sentence, 0, before))
+    marked = [d for d in dates if sentence[d.end() : d.end() + 1] == "に"]
+    return (marked or dates or [None])[-1]
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
