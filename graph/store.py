@@ -16,6 +16,16 @@ from rdflib.term import Node
 
 from .errors import QuerySyntaxError, StoreError
 
+# Appended to every update: copy named-graph triples into the store's default graph, the queried union.
+UNION_REFRESH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def with_union_refresh(sparql: str) -> str:
+    """The update followed by the union refresh; a trailing `;` (allowed by the grammar) is not doubled."""
+    body = sparql.rstrip().rstrip(";")
+    return body + "\n;\n" + UNION_REFRESH if body.strip() else UNION_REFRESH
+
+
 EXPORT_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
 
 
@@ -95,13 +105,24 @@ class OxigraphStore:
         self.close()
 
     def replace_graph(self, graph_iri: str, graph: Graph) -> None:
-        """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix."""
+        """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix.
+
+        The store's default graph is kept equal to the set union of the named graphs: Oxigraph's own union
+        mode is a bag (a triple stated by three documents would come back three times), so the union is
+        materialised here, in the same transaction: triples only this graph held leave it, new ones join it.
+        """
         name = ox.NamedNode(graph_iri)
         quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         # One SPARQL Update is one Oxigraph transaction; the N-Quads text comes from the serializer, not from input.
         body = data.decode("utf-8").replace(" <" + graph_iri + "> .\n", " .\n")
-        update = f"DROP SILENT GRAPH <{graph_iri}> ;\nINSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}"
+        update = (
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{graph_iri}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+            f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }} ;\n"
+            f"INSERT DATA {{\n{body}}}"
+        )
         try:
             self._store.update(update)
         except (OSError, RuntimeError, SyntaxError) as error:
@@ -115,15 +136,13 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
     ) -> QueryAnswer | bytes:
-        """Run a query; the default graph is the union of all graphs unless `default_graphs` names some.
+        """Run a query; the default graph is the store's (the union of all graphs) unless `default_graphs` names some.
 
         With `results_format`, the answer comes back serialised by Oxigraph (bytes); otherwise as Python values.
         """
         options: dict[str, object] = {}
         if default_graphs is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
         if named_graphs is not None:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
@@ -145,12 +164,8 @@ class OxigraphStore:
         return list(result)
 
     def update(self, sparql: str) -> None:
-        try:
-            self._store.update(sparql)
-        except SyntaxError as error:
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except (OSError, RuntimeError) as error:
-            raise StoreError(f"update failed: {error}") from error
+        """Run a SPARQL Update, then copy what it added to named graphs into the default graph (one transaction)."""
+        self.apply_update(sparql)
 
     def evaluate(
         self, sparql: str, *, base_iri: str | None = None, dataset: QueryDataset | None = None
@@ -158,13 +173,12 @@ class OxigraphStore:
         """Run a query and hand back Oxigraph's lazy answer, for callers that stop reading at a row cap or
         serialise it themselves (the SPARQL endpoint).
 
-        Without `dataset`, the default graph is the union of all graphs and every named graph is visible (as in
-        `query`); with one, the dataset is exactly that. Relative IRIs resolve against `base_iri`.
+        Without `dataset`, the default graph is the store's own — the union of the document graphs, which
+        `replace_graph` maintains — and every named graph is visible (as in `query`); with one, the dataset is
+        exactly that. Relative IRIs resolve against `base_iri`.
         """
         options: dict[str, object] = {"base_iri": base_iri}
-        if dataset is None:
-            options["use_default_graph_as_union"] = True
-        else:
+        if dataset is not None:
             options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
             options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
         try:
@@ -175,9 +189,14 @@ class OxigraphStore:
             raise StoreError(f"query failed: {error}") from error
 
     def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """`update` with relative IRIs resolved against `base_iri` (SPARQL Protocol: the service defines BASE)."""
+        """Run a SPARQL Update with relative IRIs resolved against `base_iri` (the Protocol lets a service define BASE).
+
+        The default graph stays a superset of every named graph: triples an update adds to a named graph are
+        copied into it in the same transaction. Triples an update removes from a named graph stay in the
+        default graph until removed there as well (or the document is loaded again, which is exact).
+        """
         try:
-            self._store.update(sparql, base_iri=base_iri)
+            self._store.update(with_union_refresh(sparql), base_iri=base_iri)
         except SyntaxError as error:
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
         except (OSError, RuntimeError) as error:

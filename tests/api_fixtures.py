@@ -22,6 +22,8 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.settings import Settings
+from rdflib import Graph
+
 from graph.store import OxigraphStore
 
 ID = "https://w3id.org/cislunar-kg/id/"
@@ -47,7 +49,7 @@ def write_store(path: Path, graphs: dict[str, str] | None = None) -> Path:
     """Create a store folder holding `graphs` (graph IRI → N-Triples) and close it again."""
     store = OxigraphStore(path)
     for name, ntriples in (SAMPLE if graphs is None else graphs).items():
-        store.update(f"INSERT DATA {{ GRAPH <{name}> {{ {ntriples} }} }}")
+        store.replace_graph(name, Graph().parse(data=ntriples, format="turtle"))
     store.close()
     return path
 

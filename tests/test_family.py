@@ -161,3 +161,22 @@ def test_full_width_header_with_securities_code_and_unbracketed_short_name() -> 
     ispace = next(o for o in release.organisations if o.key == "ispace")
     assert (ispace.short_name, ispace.securities_code) == ("ispace", "9348")
     assert {(h.organisation, h.address) for h in release.head_offices} == {("ispace", "東京都中央区")}
+
+
+def test_the_default_graph_is_a_set_union(family_store: OxigraphStore) -> None:
+    """A triple every release states (ispace's short name) is answered once, not once per document."""
+    found = rows(family_store, f"SELECT ?short WHERE {{ <{ID}organization/ispace> <http://www.w3.org/2004/02/skos/core#altLabel> ?short }}")
+    assert found == [{"short": "ispace"}]
+
+
+def test_reloading_a_document_removes_only_what_no_other_document_states(tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    with OxigraphStore(tmp_path / "store") as store:
+        write(store, [prepare(p) for p in expand_sources([SOURCES])])
+        lander = ID + "document/" + LANDER_2018.stem
+        store.replace_graph(lander, Graph())  # the 2018 release withdrawn
+        president = rows(store, as_of("representative-as-of", "2019-01-01"))
+        assert president == []  # 赤坂祐二 was stated only by the 2018 release
+        answer = store.query(f"ASK {{ <{ID}organization/日本航空> a <http://www.w3.org/ns/org#Organization> }}")
+        assert answer is True  # still stated by the 2025 release
