@@ -9,18 +9,13 @@ Two ways to run, chosen by `open_service(settings, store)`:
     go through a gate: an update waits for running reads to finish and holds new ones back, the readers are
     closed, the update runs, and fresh readers open the new state. The writer is a one-shot child process
     that opens the store read-write (so an update is also killable; Oxigraph applies an update as one
-    transaction, so a killed update leaves no trace), unless the caller handed us an open read-write
-    `OxigraphStore`: that object already holds the folder's lock, so it stays the single owner and writes
-    run through it in a thread, to completion (a thread cannot be stopped, and answering 503 while the update
-    goes on to commit would be a lie). Updates are rare and admin-only; pausing reads for one is the price of
-    never reading a folder while it is written.
-    Prefer passing only the folder: a long-lived read-write handle may still compact files in the background
-    after a write, which read-only readers opened afterwards do not expect; a reader that then fails is
-    replaced (it reopens the current state), but the path-only mode, whose writer closes the database before
-    readers reopen, never gets there. Either way, nothing else (e.g. `cislunar-kg load`) may write the
-    folder while it is served.
+    transaction, so a killed update leaves no trace). Updates are rare and admin-only; pausing reads for one
+    is the price of never reading a folder while it is written. Nothing else (e.g. `cislunar-kg load`) may
+    write the folder while it is served.
 
-`ThreadService` — an in-memory store (no folder to share between processes).
+`ThreadService` — an in-memory store (no folder to share between processes), or an open read-write
+    `OxigraphStore` handed in by the caller (it holds the folder's lock and may compact it at any moment, so
+    no other process may read the folder while it lives).
     Queries run in a thread pool; at the limit the client gets 503 but the thread runs on until Oxigraph
     finishes, holding its thread. Updates run to completion. The hard limit needs a path-backed store.
 """
@@ -65,10 +60,12 @@ def open_service(settings: Settings, store: OxigraphStore | None) -> QueryServic
     """The service for this store: processes over a folder, threads over an in-memory store."""
     if store is None:
         return ProcessService(settings.store, settings)
-    if store.path is None:
+    if store.path is None or store.writable:
+        # An open read-write handle may compact files at any moment, which read-only readers in other
+        # processes do not survive: it serves its own queries, in threads.
         return ThreadService(store, settings)
     # A read-only handle holds no lock and cannot write: serve its folder as if only the path had been given.
-    return ProcessService(store.path, settings, owner=store if store.writable else None)
+    return ProcessService(store.path, settings)
 
 
 class ReadWriteGate:
@@ -110,17 +107,15 @@ class ProcessService:
 
     hard_limit = True
 
-    def __init__(self, path: Path, settings: Settings, owner: OxigraphStore | None = None) -> None:
+    def __init__(self, path: Path, settings: Settings) -> None:
         self.path = Path(path)
         self.settings = settings
-        self.owner = owner
         self._readers: WorkerPool | None = None
         self._gate: ReadWriteGate | None = None
-        self._owner_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ckg-store-owner")
 
     async def start(self) -> None:
         """Create an empty store if the folder does not exist yet (read-only opening needs one), start readers."""
-        if self.owner is None and not self.path.exists():
+        if not self.path.exists():
             await asyncio.to_thread(_create_empty_store, self.path)
         self._gate = ReadWriteGate()
         self._readers = WorkerPool(self.path, self.settings.query_workers)
@@ -136,22 +131,17 @@ class ProcessService:
         async with gate.writing():
             await asyncio.to_thread(readers.stop)  # each reader closes its store and exits; a few ms each
             try:
-                if self.owner is not None:
-                    loop = asyncio.get_running_loop()
-                    await loop.run_in_executor(self._owner_thread, execute.run, self.owner, job)
-                else:
-                    writer = WorkerPool(self.path, 1, read_only=False)
-                    try:
-                        await writer.run(job, self.settings.query_timeout)
-                    finally:
-                        await asyncio.to_thread(writer.close)
+                writer = WorkerPool(self.path, 1, read_only=False)
+                try:
+                    await writer.run(job, self.settings.query_timeout)
+                finally:
+                    await asyncio.to_thread(writer.close)
             finally:
                 readers.start()
 
     async def close(self) -> None:
         if self._readers is not None:
             self._readers.close()
-        self._owner_thread.shutdown(wait=False, cancel_futures=True)
 
     def _started(self) -> tuple[WorkerPool, ReadWriteGate]:
         if self._readers is None or self._gate is None:

@@ -9,6 +9,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
+import pyoxigraph as ox
 import typer
 from rdflib import Dataset, Graph
 from rich.console import Console
@@ -21,6 +22,7 @@ from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare,
 from .store import OxigraphStore, Solutions
 from .validate import report
 
+NTRIPLES = ox.RdfFormat.N_TRIPLES
 app = typer.Typer(help="Build, check, query and serve the cislunar-kg knowledge graph.", no_args_is_help=True)
 err = Console(stderr=True)
 
@@ -153,30 +155,17 @@ def build_only(path: Path, base_iri: str) -> Graph:
 
 
 def _store_graphs(store: OxigraphStore) -> list[tuple[str, Graph]]:
+    """Each document graph of the store as an rdflib graph, for the SHACL gate."""
     from .namespaces import ONTOLOGY_IRI
 
     graphs = []
     for name in store.named_graphs():
         if name == ONTOLOGY_IRI:
             continue
-        graph = Graph()
-        for triple in store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"):  # type: ignore[union-attr]
-            graph.add(tuple(_to_rdflib(t) for t in (triple.subject, triple.predicate, triple.object)))  # type: ignore[arg-type]
-        graphs.append((name, graph))
+        data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", results_format=NTRIPLES)
+        assert isinstance(data, bytes)
+        graphs.append((name, Graph().parse(data=data, format="nt")))
     return graphs
-
-
-def _to_rdflib(term):  # type: ignore[no-untyped-def]
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
 @app.command()
@@ -186,8 +175,6 @@ def query(
     fmt: Annotated[ResultFormat, typer.Option("-f", "--format", help="How to print the answer.")] = ResultFormat.table,
 ) -> None:
     """Query the store and print the answer."""
-    import pyoxigraph as ox
-
     try:
         with OxigraphStore(store, read_only=True) as target:
             if fmt is ResultFormat.table:

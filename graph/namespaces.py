@@ -18,7 +18,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type] = {  # rdflib types its closed namespaces as classes
     "ckg": CKG,
     "org": ORG,
     "foaf": FOAF,

@@ -24,7 +24,7 @@ DATE_LINE = re.compile(
 )
 CLOSING_LINE = re.compile(r"^[ \t]*以上[ \t]*$", re.MULTILINE)
 _CHROME_LINE = re.compile(r"^\s*(?:\[(?:画像|image)[^\]]*\]|update\s*:.*)\s*$", re.IGNORECASE)
-_GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.I)
+_GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.IGNORECASE)
 # A company introduced with a parenthesis that names its representative or short name.
 _HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
 MAX_BYTES = 5 * 1024 * 1024
@@ -133,7 +133,7 @@ def chrome_lines(lines: list[Line]) -> set[int]:
     for i, line in enumerate(lines):
         if _CHROME_LINE.match(line.text):
             chrome.add(i)
-            if re.match(r"^\s*update\s*:\s*$", line.text, re.I):
+            if re.match(r"^\s*update\s*:\s*$", line.text, re.IGNORECASE):
                 following = next((j for j in range(i + 1, len(lines)) if not lines[j].blank), None)
                 if following is not None:
                     chrome.add(following)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import replace
+from typing import TypeVar
 
 from ..facts import (
     Agreement,
@@ -39,6 +42,7 @@ _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
 _SUBTITLE = re.compile(r"^\s*~.*~\s*$")
 _FOOTNOTE = re.compile(r"^\s*\(\*(?P<n>\d+)\)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日付(?P<rest>.*)$")
 _THIS_MATTER = "(本件)"
+T = TypeVar("T")
 # A date the release states as its own: `…は、2025年9月30日、…を発表` (not `…日に締結`).
 _BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:、|付)")
 
@@ -174,8 +178,6 @@ def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliase
 
 
 def _with_span(agreement: Agreement, extra: Span) -> Agreement:
-    from dataclasses import replace
-
     return replace(agreement, spans=tuple(sorted(set(agreement.spans) | {extra})))
 
 
@@ -227,16 +229,17 @@ def _merge_posts(posts: list[Post]) -> tuple[Post, ...]:
     return tuple(merged.values())
 
 
-def _unique(items):  # type: ignore[no-untyped-def]
-    seen: list = []
+def _unique(items: Iterable[T]) -> list[T]:
+    seen: list[T] = []
     for item in items:
         if item not in seen:
             seen.append(item)
     return seen
 
 
-def _unique_by(items: list[HeadOffice], key) -> list[HeadOffice]:  # type: ignore[no-untyped-def]
-    seen, kept = set(), []
+def _unique_by(items: list[HeadOffice], key: Callable[[HeadOffice], Hashable]) -> list[HeadOffice]:
+    seen: set[Hashable] = set()
+    kept: list[HeadOffice] = []
     for item in items:
         if key(item) not in seen:
             seen.add(key(item))
@@ -244,4 +247,4 @@ def _unique_by(items: list[HeadOffice], key) -> list[HeadOffice]:  # type: ignor
     return kept
 
 
-__all__ = ["extract_release", "agreement_key"]
+__all__ = ["agreement_key", "extract_release"]

@@ -83,7 +83,8 @@ def _signing_date(sentence: str, before: int) -> re.Match[str] | None:
     """The date an agreement was signed: `…日に` before its name wins over other dates (a release date)."""
     dates = list(DATE.finditer(sentence, 0, before))
     marked = [d for d in dates if sentence[d.end() : d.end() + 1] == "に"]
-    return (marked or dates or [None])[-1]
+    chosen = marked or dates
+    return chosen[-1] if chosen else None
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

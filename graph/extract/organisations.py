@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..facts import HeadOffice, Organisation, Person, Post, Span
+from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import SourceDocument
 from .names import collapse_spaces, looks_like_organisation, org_key, person_key
 from .spans import span

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import OrgRelation, Organisation
+from ..facts import Organisation, OrgRelation
 from ..source import SourceDocument
 from .aliases import Aliases
 from .names import org_key
