@@ -215,7 +215,7 @@ def _references(doc: SourceDocument) -> tuple[Reference, ...]:
         issued = _date(note)
         if issued is None:
             continue
-        url = re.search(r"https?://\S+", note["rest"])
+        url = re.search(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+", note["rest"])
         references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
     return tuple(references)
 

@@ -43,3 +43,8 @@ def person_key(name: str) -> str:
 
 def collapse_spaces(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def is_name(key: str) -> bool:
+    """A key names something only if it holds a letter or digit (not just punctuation left by bad input)."""
+    return bool(re.search(r"\w", key))

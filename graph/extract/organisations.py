@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import SourceDocument
-from .names import collapse_spaces, looks_like_organisation, org_key, person_key
+from .names import collapse_spaces, is_name, looks_like_organisation, org_key, person_key
 from .spans import span
 
 _HEADER_HINT = re.compile(r"以下|所在地|代表|本社")
@@ -50,8 +50,11 @@ class OrganisationFindings:
     # Where a company is introduced as an actor (header clause or `…との間で`): candidates for agreement parties.
     introduced_at: list[tuple[int, str]] = field(default_factory=list)
 
-    def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str:
+    def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str | None:
+        """Record an organisation by its key; None when the name has nothing left once its legal form goes."""
         key = org_key(name)
+        if not is_name(key):
+            return None
         found = self.organisations.setdefault(key, _Found(collapse_spaces(name), kind))
         if name_span not in found.spans:
             found.spans.append(name_span)
@@ -95,6 +98,8 @@ def _read_header_clauses(doc: SourceDocument, findings: OrganisationFindings) ->
         if name_span is None or not (describes_company or looks_like_organisation(name_span.exact)):
             continue
         key = findings.add_organisation(name_span.exact, name_span)
+        if key is None:
+            continue
         findings.introduced_at.append((name_span.start, key))
         _read_items(doc, findings, key, open_at + 1, content)
         last_key, last_close = key, close_at
@@ -115,6 +120,8 @@ def _read_items(doc: SourceDocument, findings: OrganisationFindings, key: str, o
         elif (person := _PERSON.match(item)) and _TITLE_WORD.search(person.group("title")):
             title = span(doc, start + person.start("title"), start + person.end("title"))
             name = _person_span(doc, start + person.start("name"), start + person.end("name"))
+            if not is_name(person_key(name.exact)):
+                continue
             representative = (collapse_spaces(title.exact), name)
             person_id = findings.add_person(name)
             findings.posts.append(Post(person_id, key, representative[0], (title, name)))
@@ -144,7 +151,7 @@ def _read_issuers(doc: SourceDocument, findings: OrganisationFindings) -> None:
         issuer = span(doc, start, end)
         if looks_like_organisation(issuer.exact) and len(issuer.exact) <= 40 and "、" not in issuer.exact:
             key = findings.add_organisation(issuer.exact, issuer)
-            if key not in findings.issuers:
+            if key is not None and key not in findings.issuers:
                 findings.issuers.append(key)
 
 
@@ -162,7 +169,9 @@ def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) ->
         start += len(name) - len(stripped)
         if stripped and looks_like_organisation(stripped):
             found = span(doc, start, match.end("name"))
-            findings.introduced_at.append((found.start, findings.add_organisation(stripped, found)))
+            key = findings.add_organisation(stripped, found)
+            if key is not None:
+                findings.introduced_at.append((found.start, key))
 
 
 def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:

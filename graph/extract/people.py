@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from ..facts import Span
 from ..source import SourceDocument
 from .aliases import Aliases
-from .names import person_key
+from .names import is_name, person_key
 from .spans import span
 
 CAPTION_MARK = re.compile(r"\((?:左|右)から\)")
@@ -41,6 +41,8 @@ def read_post_phrase(
     if name_at is None:
         return None
     name = span(doc, name_at, phrase.end)
+    if not is_name(person_key(name.exact)):
+        return None
     title = span(doc, body_at, name_at)
     return PostPhrase(org, title if title.exact else None, name)
 

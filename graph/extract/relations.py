@@ -51,7 +51,8 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
         member = aliases.prefix(text[match.end() : match.end() + 40])
         if member:
             group = span(doc, match.start("group"), match.end("group"))
-            findings.add_organisation(group.exact, group, kind="group")
+            if findings.add_organisation(group.exact, group, kind="group") is None:
+                continue
             relations.append(OrgRelation(member[0], "group-member", org_key(group.exact), span(doc, match.start(), match.end())))
     for match in _JOINT_VENTURE.finditer(text, doc.body_start, doc.body_end):
         venture = next_organisation(match.end(), limit=2)
@@ -62,6 +63,8 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
             name = re.sub(r"^(?:と|及び|および)", "", owner["owner"])
             owner_span = span(doc, owner.end("owner") - len(name), owner.end("owner"))
             owner_key = findings.add_organisation(owner_span.exact, owner_span)
+            if owner_key is None:
+                continue
             relations.append(
                 OrgRelation(venture, "joint-venture", owner_key, span(doc, owner.start(), match.end()), float(owner["share"]))
             )
