@@ -35,7 +35,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_GLOBS = ("data/sources/*.txt", "data/sources/family/*.txt")
 QUERY_GLOB = "api/queries/*.rq"
 
-CKG = Namespace(ontology.NAMESPACE)
 VANN = Namespace("http://purl.org/vocab/vann/")
 # Where owlrl writes the inconsistencies it finds.
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -131,7 +130,7 @@ def _languages(graph: Graph, subject: Node, predicate: URIRef) -> set[str]:
 # Well-formedness follows RFC 5646's grammar. Validity against the IANA registry is checked for the
 # subtags a typo most often breaks: a two-letter language (ISO 639-1, including the registry's
 # deprecated ones) and a two-letter region (ISO 3166-1 plus the registry's extra and private-use codes).
-# Longer language subtags, scripts, variants and extensions are checked for form only.
+# Three-letter language subtags, scripts, variants and extensions are checked for form only.
 
 
 def _codes(listing: str) -> frozenset[str]:
@@ -188,6 +187,8 @@ def is_valid_language_tag(tag: str) -> bool:
     if not match:
         return False
     primary = match["language"].split("-")[0]
+    if len(primary) >= 4:  # reserved (4 letters) or registered (5-8): the registry holds none of either
+        return False
     if len(primary) == 2 and primary not in _ISO_639_1:
         return False
     region = match["region"]
@@ -438,7 +439,7 @@ def check_language_tags(m: Material) -> CheckResult:
     for s, language in m.data.subject_objects(DCTERMS.language):
         count += 1
         if not is_valid_language_tag(str(language)):
-            problems.append(f"data: dcterms:language {language!r} of {s}")
+            problems.append(f"data: dcterms:language {str(language)!r} of {s}")
     tags = sorted({t for g in (m.ontology, m.alignments, m.shapes, m.data) for t, _ in _tags(g)})
     return _result("language tags", problems, f"{count} tags, all valid BCP 47 ({', '.join(tags)})")
 

@@ -1,20 +1,44 @@
-"""The ontology documents every term it defines, stays consistent, and the JSON-LD context agrees with it."""
+"""The ontology documents every term it defines, stays consistent, is published in versions that never
+change, keeps its alignments apart, and the JSON-LD context and the `ontology` command agree with it."""
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import json
 import logging
+import re
+import tomllib
 import warnings
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import owlrl
 import pytest
+import typer
 from rdflib import RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, SKOS
 from rdflib.term import Node
+from typer.testing import CliRunner
 
-from ontology import CONTEXT_FILE, ONTOLOGY_FILE, read_ontology_text
+import ontology as package
+from graph.ontology_cli import ontology as ontology_command
+from ontology import (
+    ALIGNMENTS_FILE,
+    ALIGNMENTS_IRI,
+    CONTEXT_FILE,
+    ONTOLOGY_FILE,
+    catalog,
+    current_version,
+    ontology_graph,
+    read_alignments_text,
+    read_ontology_text,
+    read_version_text,
+    version_file,
+    versions,
+)
 
 CKG = Namespace("https://w3id.org/cislunar-kg/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
@@ -23,6 +47,8 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 ID = Namespace("https://w3id.org/cislunar-kg/id/")
 ONTOLOGY = URIRef("https://w3id.org/cislunar-kg/ontology")
+ALIGNMENTS = URIRef("https://w3id.org/cislunar-kg/ontology/alignments")
+ROOT = Path(__file__).resolve().parent.parent
 # Where owlrl writes the inconsistencies it finds.
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
@@ -30,7 +56,8 @@ TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.Concept,
 MAPPINGS = {SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.narrowMatch}
 FIBO_AGREEMENT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Agreements/Agreement")
 FIBO_CONTRACT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Contracts/Contract")
-FOREIGN = ("https://schema.org/", "https://spec.edmcouncil.org/fibo/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+FOREIGN = ("https://schema.org/", "https://spec.edmcouncil.org/fibo/", str(NIF))
 
 
 def ckg_iris(nodes: Iterable[Node]) -> set[URIRef]:
@@ -76,8 +103,10 @@ def inconsistencies(graph: Graph) -> list[str]:
 
 
 def test_package_exposes_the_files() -> None:
-    assert ONTOLOGY_FILE.is_file() and CONTEXT_FILE.is_file()
+    assert ONTOLOGY_FILE.is_file() and ALIGNMENTS_FILE.is_file() and CONTEXT_FILE.is_file()
     assert read_ontology_text() == ONTOLOGY_FILE.read_text(encoding="utf-8")
+    assert read_alignments_text() == ALIGNMENTS_FILE.read_text(encoding="utf-8")
+    assert json.loads(package.read_context_text())["@context"]
 
 
 def test_turtle_parses_without_warnings_or_ill_typed_literals(caplog: pytest.LogCaptureFixture) -> None:
@@ -90,16 +119,21 @@ def test_turtle_parses_without_warnings_or_ill_typed_literals(caplog: pytest.Log
 
 
 def test_header_names_version_licence_and_namespace(ontology: Graph) -> None:
+    version = current_version()
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in ontology
-    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef("https://w3id.org/cislunar-kg/ontology/0.1.0")
-    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal("0.1.0")
+    assert ontology.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{version}")
+    assert ontology.value(ONTOLOGY, OWL.versionInfo) == Literal(version)
     assert ontology.value(ONTOLOGY, DCTERMS.created) == Literal("2026-11-24", datatype=XSD.date)
     assert ontology.value(ONTOLOGY, DCTERMS.modified) is not None
+    assert ontology.value(ONTOLOGY, DCTERMS.creator) is not None
+    assert ontology.value(ONTOLOGY, DCTERMS.publisher) is not None
     assert ontology.value(ONTOLOGY, DCTERMS.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
     assert ontology.value(ONTOLOGY, VANN.preferredNamespacePrefix) == Literal("ckg")
     assert str(ontology.value(ONTOLOGY, VANN.preferredNamespaceUri)) == str(CKG)
     assert languages(ontology.objects(ONTOLOGY, DCTERMS.title)) == {"ja", "en"}
-    assert ontology.value(ONTOLOGY, DCTERMS.bibliographicCitation) is not None
+    assert f"version {version}. {ONTOLOGY}/{version}" in str(
+        ontology.value(ONTOLOGY, DCTERMS.bibliographicCitation)
+    )
 
 
 def test_vocabularies_are_reused_not_imported(ontology: Graph) -> None:
@@ -119,11 +153,10 @@ def test_reused_terms_are_only_declared_never_redefined(ontology: Graph) -> None
     assert not redefined
 
 
-def test_schema_org_and_fibo_are_reached_only_through_skos_mappings(ontology: Graph) -> None:
-    misuse = [(s, p, o) for s, p, o in ontology if str(o).startswith(FOREIGN) and p not in MAPPINGS]
-    assert not misuse
-    assert (CKG.Agreement, SKOS.closeMatch, FIBO_AGREEMENT) in ontology
-    assert (CKG.Contract, SKOS.closeMatch, FIBO_CONTRACT) in ontology
+def test_the_core_says_nothing_of_schema_org_fibo_or_nif(ontology: Graph) -> None:
+    """Those mappings live in the alignments, so using the core takes on none of these vocabularies."""
+    assert not [t for t in ontology if any(str(n).startswith(FOREIGN) for n in t)]
+    assert not [t for t in ontology if t[1] in MAPPINGS]
 
 
 # -- Every term documented --
@@ -441,3 +474,213 @@ def test_context_turns_short_keys_into_the_triples_the_model_describes(context: 
         (ID.agreement, CKG.bodyStart, Literal("12", datatype=XSD.nonNegativeInteger)),
     }
     assert set(graph) == expected
+
+
+# -- Alignments --
+
+
+@pytest.fixture(scope="module")
+def alignments() -> Graph:
+    return Graph().parse(data=read_alignments_text(), format="turtle")
+
+
+def test_alignments_are_an_ontology_of_their_own_importing_the_core_version(alignments: Graph) -> None:
+    version = current_version()
+    assert (ALIGNMENTS, RDF.type, OWL.Ontology) in alignments
+    assert alignments.value(ALIGNMENTS, OWL.versionIRI) == URIRef(f"{ALIGNMENTS}/{version}")
+    assert alignments.value(ALIGNMENTS, OWL.versionInfo) == Literal(version)
+    assert set(alignments.objects(ALIGNMENTS, OWL.imports)) == {URIRef(f"{ONTOLOGY}/{version}")}
+    assert alignments.value(ALIGNMENTS, DCTERMS.license) == URIRef(
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+
+
+def test_alignments_only_map_defined_terms_to_other_vocabularies(
+    alignments: Graph, terms: set[URIRef]
+) -> None:
+    mappings = [(s, p, o) for s, p, o in alignments if p in MAPPINGS]
+    assert mappings
+    assert {s for s, _, _ in mappings} <= terms
+    assert all(str(o).startswith(FOREIGN) for _, _, o in mappings)
+    others = [
+        (s, p, o)
+        for s, p, o in alignments
+        if s != ALIGNMENTS and p not in MAPPINGS and not (s in MAPPINGS and o == OWL.AnnotationProperty)
+    ]
+    assert not others
+
+
+def test_agreements_align_to_fibo_and_non_binding_ones_never_to_a_fibo_contract(alignments: Graph) -> None:
+    assert (CKG.Agreement, SKOS.closeMatch, FIBO_AGREEMENT) in alignments
+    assert (CKG.Contract, SKOS.closeMatch, FIBO_CONTRACT) in alignments
+    for non_binding in (CKG.BasicAgreement, CKG.LetterOfIntent, CKG.MemorandumOfUnderstanding):
+        assert set(alignments.objects(non_binding, SKOS.broadMatch)) == {FIBO_AGREEMENT}
+        assert FIBO_CONTRACT not in set(alignments.objects(non_binding, None))
+
+
+def test_nif_is_related_to_documents_and_their_body_offsets(alignments: Graph) -> None:
+    assert (CKG.SourceDocument, SKOS.relatedMatch, NIF.Context) in alignments
+    assert (CKG.bodyStart, SKOS.relatedMatch, NIF.beginIndex) in alignments
+    assert (CKG.bodyEnd, SKOS.relatedMatch, NIF.endIndex) in alignments
+
+
+def test_ontology_graph_adds_the_alignments_only_when_asked(ontology: Graph, alignments: Graph) -> None:
+    assert isomorphic(ontology_graph(), ontology)
+    both = ontology_graph(with_alignments=True)
+    assert set(both) == set(ontology) | set(alignments)
+
+
+def test_the_pipeline_still_reads_the_core_with_its_scope_areas() -> None:
+    from graph.pipeline import scope_concepts
+
+    assert scope_concepts()["月面輸送"] == CKG["scope-lunar-transport"]
+    assert len(scope_concepts()) == len(SCOPE_LABELS)
+
+
+# -- Versions: every release frozen and resolvable --
+
+
+def released_checksums() -> dict[str, str]:
+    """File name → SHA-256, as ontology/CHANGELOG.md records them for every released file."""
+    text = (ROOT / "ontology" / "CHANGELOG.md").read_text(encoding="utf-8")
+    return dict(re.findall(r"^- `(cislunar-kg-[\w.-]+\.ttl)` `([0-9a-f]{64})`$", text, flags=re.MULTILINE))
+
+
+def test_the_current_version_is_released_with_a_frozen_copy_of_both_files() -> None:
+    assert current_version() in versions()
+    for version in versions():
+        assert version_file(version).is_file() and version_file(version, alignments=True).is_file()
+
+
+def test_the_current_files_equal_the_frozen_copy_of_their_version() -> None:
+    """A released version never changes: edit the ontology, and this fails until the version is bumped."""
+    version = current_version()
+    bump = f"bump the version and freeze it (docs/ontology.md, 'Versions'); {version} is released"
+    assert read_ontology_text() == read_version_text(version), f"cislunar-kg.ttl changed: {bump}"
+    assert read_alignments_text() == read_version_text(version, alignments=True), (
+        f"cislunar-kg-alignments.ttl changed: {bump}"
+    )
+
+
+def test_every_released_file_matches_the_checksum_the_changelog_records() -> None:
+    recorded = released_checksums()
+    for version in versions():
+        for frozen in (version_file(version), version_file(version, alignments=True)):
+            digest = hashlib.sha256(frozen.read_bytes()).hexdigest()
+            assert recorded.get(frozen.name) == digest, f"{frozen.name} is not the file released as {version}"
+    assert set(recorded) == {
+        f.name for v in versions() for f in (version_file(v), version_file(v, alignments=True))
+    }
+
+
+def test_each_release_carries_its_version_iri_and_names_the_one_before() -> None:
+    previous: str | None = None
+    for version in versions():
+        frozen = Graph().parse(data=read_version_text(version), format="turtle")
+        assert frozen.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"{ONTOLOGY}/{version}")
+        prior = set(frozen.objects(ONTOLOGY, OWL.priorVersion))
+        assert prior == ({URIRef(f"{ONTOLOGY}/{previous}")} if previous else set())
+        previous = version
+
+
+def test_the_first_release_is_0_1_0_and_has_no_prior_version() -> None:
+    assert versions()[0] == "0.1.0"
+    first = Graph().parse(data=read_version_text("0.1.0"), format="turtle")
+    assert first.value(ONTOLOGY, OWL.priorVersion) is None
+
+
+def test_an_unreleased_version_is_refused_naming_the_released_ones() -> None:
+    with pytest.raises(KeyError, match="released: 0.1.0"):
+        read_version_text("9.9.9")
+    with pytest.raises(KeyError):
+        read_version_text("../cislunar-kg")
+
+
+def test_the_catalog_answers_every_ontology_iri_with_its_file() -> None:
+    entries = catalog()
+    assert entries[str(ONTOLOGY)] == ONTOLOGY_FILE
+    assert entries[ALIGNMENTS_IRI] == ALIGNMENTS_FILE
+    for version in versions():
+        assert entries[f"{ONTOLOGY}/{version}"] == version_file(version)
+        assert entries[f"{ALIGNMENTS}/{version}"] == version_file(version, alignments=True)
+
+
+def test_the_package_ships_every_ontology_file_it_reads() -> None:
+    """pyproject's package data must cover the files, or a wheel install would miss them."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = pyproject["tool"]["setuptools"]["package-data"]["ontology"]
+    read = [ONTOLOGY_FILE, ALIGNMENTS_FILE, CONTEXT_FILE, *catalog().values()]
+    assert all(any(fnmatch.fnmatch(f.name, p) for p in patterns) for f in read)
+
+
+def test_graph_namespaces_agree_with_the_published_version() -> None:
+    from graph import namespaces
+
+    assert namespaces.ONTOLOGY_IRI == str(ONTOLOGY) == package.ONTOLOGY_IRI
+    assert namespaces.ONTOLOGY_VERSION == current_version()
+    assert str(namespaces.CKG) == package.NAMESPACE
+
+
+# -- The `ontology` command --
+
+
+@pytest.fixture(scope="module")
+def run() -> Any:
+    app = typer.Typer()
+    app.command()(ontology_command)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_the_command_prints_the_turtle_file_as_published(run: Any) -> None:
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout == read_ontology_text()
+
+
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+@pytest.mark.parametrize(("fmt", "syntax"), [("xml", "xml"), ("json-ld", "json-ld"), ("nt", "nt")])
+@pytest.mark.parametrize("alignments", [False, True], ids=["core", "alignments"])
+def test_every_syntax_carries_the_same_triples(run: Any, fmt: str, syntax: str, alignments: bool) -> None:
+    result = run("-f", fmt, *(["--alignments"] if alignments else []))
+    assert result.exit_code == 0, result.output
+    expected = read_alignments_text() if alignments else read_ontology_text()
+    assert isomorphic(
+        Graph().parse(data=result.stdout, format=syntax), Graph().parse(data=expected, format="turtle")
+    )
+
+
+def test_the_json_ld_is_compacted_with_the_package_context(run: Any) -> None:
+    document = json.loads(run("-f", "json-ld").stdout)
+    agreement = next(node for node in document["@graph"] if node["id"] == "ckg:Agreement")
+    assert agreement["label"] == {"ja": "合意", "en": "Agreement"}
+
+
+def test_the_html_page_has_an_anchor_for_every_term(run: Any, terms: set[URIRef]) -> None:
+    page = run("-f", "html").stdout
+    assert page.startswith("<!DOCTYPE html>")
+    anchors = set(re.findall(r'<section class="term" id="([^"]+)">', page))
+    assert anchors == {t.removeprefix(str(CKG)) for t in terms}
+    assert "基本合意書" in page and "https://creativecommons.org/licenses/by/4.0/" in page
+
+
+def test_the_html_page_of_the_alignments_lists_the_mappings(run: Any) -> None:
+    page = run("-f", "html", "--alignments").stdout
+    assert page.count("<tr><td><code>ckg:") == 32
+    assert "https://w3id.org/cislunar-kg/ontology/0.1.0" in page
+
+
+def test_a_released_version_prints_from_its_frozen_copy(run: Any) -> None:
+    assert run("--version", "0.1.0").stdout == read_version_text("0.1.0")
+    assert run("--version", "0.1.0", "--alignments").stdout == read_version_text("0.1.0", alignments=True)
+
+
+def test_an_unreleased_version_is_one_line_on_stderr_and_exit_1(run: Any) -> None:
+    result = run("--version", "9.9.9")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == "error: no released version '9.9.9'; released: 0.1.0\n"
+
+
+def test_an_unknown_format_is_refused(run: Any) -> None:
+    assert run("-f", "yaml").exit_code == 2
