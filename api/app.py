@@ -11,19 +11,34 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
 from graph.store import OxigraphStore
 
 from .access_log import AccessLog
-from .errors import ApiError, api_error_handler, http_exception_handler, unexpected_error_handler
+from .errors import (
+    ApiError,
+    api_error_handler,
+    http_exception_handler,
+    unexpected_error_handler,
+    validation_error_handler,
+)
 from .limits import Slots
 from .query_service import open_service
-from .routes import health, sparql
+from .routes import docs, health, linked_data, named_queries, rest, sparql
 from .settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+
+DESCRIPTION = """The ispace–JAL group partnership as a knowledge graph built from Japanese press releases.
+
+- **REST lookups** (below): JSON, or JSON-LD with `Accept: application/ld+json`; lists page with `limit`/`offset`.
+- **SPARQL 1.1** at `/sparql`, the named competency queries at `/queries`.
+- **Linked data**: every data IRI dereferences at `/id/…`, the ontology at `/ontology`.
+"""
 
 
 def create_app(settings: Settings, store: OxigraphStore | None = None) -> FastAPI:
@@ -46,17 +61,24 @@ def create_app(settings: Settings, store: OxigraphStore | None = None) -> FastAP
             await service.close()
 
     app = FastAPI(
-        title="cislunar-kg SPARQL endpoint",
+        title="cislunar-kg",
+        description=DESCRIPTION,
         lifespan=lifespan,
-        docs_url=None,  # the Swagger page loads from a CDN; the endpoint's own form is at GET /sparql
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN; `routes.docs` serves it from here
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(rest.router)
+    app.include_router(named_queries.router)
+    app.include_router(linked_data.router)
+    app.include_router(docs.router)
+    app.mount(docs.STATIC_URL, StaticFiles(directory=docs.STATIC), name="docs_static")
     app.add_middleware(AccessLog)
     return app

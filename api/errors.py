@@ -3,6 +3,7 @@
     ApiError(status, title, detail)      raised anywhere in api/ (also inside worker processes: it pickles)
     ├── rendered by `api_error_handler`             → application/problem+json (RFC 9457)
     HTTPException (Starlette: 404, 405 …)           → the same shape, so clients see one error format
+    RequestValidationError (FastAPI: bad parameters) → 422 "Invalid parameters", same shape
     any other exception                             → 500 "Internal error", traceback logged, never sent
 
 Errors carry their status (as Starlette's and Datasette's do), so code that finds a problem says what the
@@ -15,6 +16,7 @@ import logging
 from collections.abc import Mapping
 
 from fastapi import Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
@@ -72,3 +74,13 @@ _TITLES = {
     413: "Request too large",
     415: "Unsupported media type",
 }
+
+
+async def validation_error_handler(request: Request, error: Exception) -> JSONResponse:
+    """FastAPI's parameter checks (`limit` out of range, a year that is not a number …) as a 422 problem."""
+    assert isinstance(error, RequestValidationError)
+    problems = []
+    for item in error.errors():
+        where = ".".join(str(part) for part in item.get("loc", ()) if part not in ("query", "path"))
+        problems.append(f"{where}: {item.get('msg', 'invalid')}" if where else str(item.get("msg", "invalid")))
+    return problem(422, "Invalid parameters", "; ".join(problems) or "The request's parameters are not valid.")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .errors import ApiError
+
 
 def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
     """The offered media type the client prefers, `offered[0]` when it states no preference, None if none fits."""
@@ -80,3 +82,12 @@ def _quality(media_type: str, ranges: list[_Range]) -> float:
         if specificity > best_specificity:
             best_specificity, q = specificity, r_q
     return q
+
+
+def negotiate_or_406(accept: str | None, offered: Sequence[str], what: str) -> str:
+    """`negotiate`, or the 406 problem naming what `what` (e.g. "This resource") can be sent as."""
+    media_type = negotiate(accept, offered)
+    if media_type is None:
+        raise ApiError(406, "Not acceptable",
+                       f"{what} can be sent as {', '.join(offered)}; the Accept header allows none of them.")
+    return media_type

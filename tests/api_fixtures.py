@@ -19,11 +19,10 @@ from pathlib import Path
 
 import uvicorn
 from fastapi.testclient import TestClient
+from rdflib import Graph
 
 from api.app import create_app
 from api.settings import Settings
-from rdflib import Graph
-
 from graph.store import OxigraphStore
 
 ID = "https://w3id.org/cislunar-kg/id/"

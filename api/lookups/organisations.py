@@ -1,0 +1,75 @@
+"""Organisations: companies and corporate groups, with short names, head offices, posts and agreements."""
+
+from __future__ import annotations
+
+from .index import Index
+from .kinds import Item, Kind, Links
+from .shape import SOURCES, alt_labels, first, labels, one, org_ref, person_ref, ref, sources, types
+from .terms import CKG, ORG
+
+PAGE = """
+SELECT DISTINCT ?item WHERE {
+  ?item a org:Organization .
+  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
+}
+ORDER BY ?item
+LIMIT $limit OFFSET $offset
+"""
+
+DETAIL = """
+CONSTRUCT {
+  ?item ?p ?o . ?o ?lp ?ol .
+  ?site ckg:statedOn ?siteStatedOn .
+  ?membership org:organization ?item ; org:member ?person ; org:role ?role ; ckg:statedOn ?postStatedOn .
+  ?person foaf:name ?personName .
+  ?role rdfs:label ?title .
+  ?agreement ckg:hasParty ?item ; rdfs:label ?agreementLabel ; ckg:signedOn ?signedOn .
+  """ + SOURCES + """
+} WHERE {
+  VALUES ?item { $items }
+  { ?item ?p ?o
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  UNION { ?item org:hasPrimarySite ?site . ?site ckg:statedOn ?siteStatedOn }
+  UNION { ?membership org:organization ?item ; org:member ?person ; org:role ?role .
+          OPTIONAL { ?membership ckg:statedOn ?postStatedOn }
+          OPTIONAL { ?person foaf:name ?personName }
+          OPTIONAL { ?role rdfs:label ?title } }
+  UNION { ?agreement ckg:hasParty ?item .
+          OPTIONAL { ?agreement rdfs:label ?agreementLabel }
+          OPTIONAL { ?agreement ckg:signedOn ?signedOn } }
+  UNION { """ + SOURCES + """ }
+}
+"""
+
+
+def shape(ix: Index, iri: str, links: Links) -> Item:
+    return {
+        "id": iri,
+        "href": links.rest(iri),
+        "type": types(ix, iri),
+        "label": labels(ix, iri),
+        "altLabel": alt_labels(ix, iri),
+        "hasPrimarySite": [
+            {**ref(ix, site), "statedOn": [d.value for d in ix.literals(site, CKG + "statedOn")]}
+            for site in ix.iris(iri, ORG + "hasPrimarySite")
+        ],
+        "subOrganizationOf": [org_ref(ix, parent) for parent in ix.iris(iri, ORG + "subOrganizationOf")],
+        "posts": [_post(ix, membership) for membership in ix.subjects(ORG + "organization", iri)],
+        "agreements": [
+            {**ref(ix, agreement), "signedOn": first(ix.literals(agreement, CKG + "signedOn"))}
+            for agreement in ix.subjects(CKG + "hasParty", iri)
+        ],
+        "sources": sources(ix, iri),
+    }
+
+
+def _post(ix: Index, membership: str) -> Item:
+    return {
+        "id": membership,
+        "member": one(person_ref(ix, p) for p in ix.iris(membership, ORG + "member")),
+        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
+        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+    }
+
+
+ORGANISATIONS = Kind("organization", ORG + "Organization", PAGE, DETAIL, shape)

@@ -1,0 +1,68 @@
+"""People: names, the posts they hold (where, since which release) and what they said."""
+
+from __future__ import annotations
+
+from .index import Index
+from .kinds import Item, Kind, Links
+from .shape import SOURCES, labels, one, org_ref, ref, sources, types
+from .terms import CKG, FOAF, NAME, ORG, PROV
+
+PAGE = """
+SELECT DISTINCT ?item WHERE {
+  ?item a foaf:Person .
+  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
+}
+ORDER BY ?item
+LIMIT $limit OFFSET $offset
+"""
+
+DETAIL = """
+CONSTRUCT {
+  ?item ?p ?o . ?o ?lp ?ol .
+  ?membership org:member ?item ; org:organization ?org ; org:role ?role ; ckg:statedOn ?statedOn .
+  ?org rdfs:label ?orgLabel ; skos:altLabel ?orgShort .
+  ?role rdfs:label ?title .
+  ?statement prov:wasAttributedTo ?item ; rdfs:label ?statementLabel ; ckg:text ?text .
+  """ + SOURCES + """
+} WHERE {
+  VALUES ?item { $items }
+  { ?item ?p ?o
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  UNION { ?membership org:member ?item ; org:organization ?org ; org:role ?role .
+          OPTIONAL { ?membership ckg:statedOn ?statedOn }
+          OPTIONAL { ?org rdfs:label ?orgLabel }
+          OPTIONAL { ?org skos:altLabel ?orgShort }
+          OPTIONAL { ?role rdfs:label ?title } }
+  UNION { ?statement prov:wasAttributedTo ?item .
+          OPTIONAL { ?statement rdfs:label ?statementLabel }
+          OPTIONAL { ?statement ckg:text ?text } }
+  UNION { """ + SOURCES + """ }
+}
+"""
+
+
+def shape(ix: Index, iri: str, links: Links) -> Item:
+    return {
+        "id": iri,
+        "href": links.rest(iri),
+        "type": types(ix, iri),
+        "name": labels(ix, iri, NAME),
+        "posts": [_post(ix, membership) for membership in ix.subjects(ORG + "member", iri)],
+        "statements": [
+            {**ref(ix, statement), "text": labels(ix, statement, CKG + "text")}
+            for statement in ix.subjects(PROV + "wasAttributedTo", iri)
+        ],
+        "sources": sources(ix, iri),
+    }
+
+
+def _post(ix: Index, membership: str) -> Item:
+    return {
+        "id": membership,
+        "organization": one(org_ref(ix, o) for o in ix.iris(membership, ORG + "organization")),
+        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
+        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+    }
+
+
+PEOPLE = Kind("person", FOAF + "Person", PAGE, DETAIL, shape)

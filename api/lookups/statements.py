@@ -1,0 +1,44 @@
+"""Statements: who said what, in which release (the executives' comments)."""
+
+from __future__ import annotations
+
+from .index import Index
+from .kinds import Item, Kind, Links
+from .shape import SOURCES, labels, one, person_ref, ref, sources, types
+from .terms import CKG, PROV
+
+PAGE = """
+SELECT DISTINCT ?item WHERE {
+  ?item a ckg:Statement .
+  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
+}
+ORDER BY ?item
+LIMIT $limit OFFSET $offset
+"""
+
+DETAIL = """
+CONSTRUCT {
+  ?item ?p ?o . ?o ?lp ?ol .
+  """ + SOURCES + """
+} WHERE {
+  VALUES ?item { $items }
+  { ?item ?p ?o
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  UNION { """ + SOURCES + """ }
+}
+"""
+
+
+def shape(ix: Index, iri: str, links: Links) -> Item:
+    return {
+        "id": iri,
+        "type": types(ix, iri),
+        "label": labels(ix, iri),
+        "text": labels(ix, iri, CKG + "text"),
+        "wasAttributedTo": one(person_ref(ix, p) for p in ix.iris(iri, PROV + "wasAttributedTo")),
+        "hadPrimarySource": [ref(ix, d) for d in ix.iris(iri, PROV + "hadPrimarySource")],
+        "sources": sources(ix, iri),
+    }
+
+
+STATEMENTS = Kind("statement", CKG + "Statement", PAGE, DETAIL, shape)
