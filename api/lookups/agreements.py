@@ -8,18 +8,11 @@ The kind is the most specific class of the agreement under `ckg:Agreement` (a ba
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links
+from .kinds import Item, Kind, Links, page_of_class
 from .shape import SOURCES, concept_ref, first, labels, org_ref, person_ref, ref, sources, types
 from .terms import CKG, RDFS, TYPE
 
-PAGE = """
-SELECT DISTINCT ?item WHERE {
-  ?item a ckg:Agreement .
-  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
-}
-ORDER BY ?item
-LIMIT $limit OFFSET $offset
-"""
+PAGE = page_of_class("ckg:Agreement")
 
 DETAIL = """
 CONSTRUCT {

@@ -27,6 +27,18 @@ from .terms import TYPE, integer, iri_list, query, string
 Item = dict[str, Any]
 
 
+def page_of_class(class_name: str) -> str:
+    """The page query of a kind listed simply by class (`org:Organization`, `ckg:Agreement`, …), in IRI order."""
+    return f"""
+SELECT DISTINCT ?item WHERE {{
+  ?item a {class_name} .
+  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
+}}
+ORDER BY ?item
+LIMIT $limit OFFSET $offset
+"""
+
+
 @dataclass(frozen=True)
 class Links:
     """Turns IRIs into URLs on this server: the data's base IRI and the server's own base URL."""

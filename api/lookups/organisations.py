@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links
+from .kinds import Item, Kind, Links, page_of_class
 from .shape import SOURCES, alt_labels, first, labels, one, org_ref, person_ref, ref, sources, types
 from .terms import CKG, ORG
 
-PAGE = """
-SELECT DISTINCT ?item WHERE {
-  ?item a org:Organization .
-  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
-}
-ORDER BY ?item
-LIMIT $limit OFFSET $offset
-"""
+PAGE = page_of_class("org:Organization")
 
 DETAIL = """
 CONSTRUCT {

@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links
+from .kinds import Item, Kind, Links, page_of_class
 from .shape import SOURCES, labels, one, org_ref, ref, sources, types
 from .terms import CKG, FOAF, NAME, ORG, PROV
 
-PAGE = """
-SELECT DISTINCT ?item WHERE {
-  ?item a foaf:Person .
-  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
-}
-ORDER BY ?item
-LIMIT $limit OFFSET $offset
-"""
+PAGE = page_of_class("foaf:Person")
 
 DETAIL = """
 CONSTRUCT {

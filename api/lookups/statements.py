@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links
+from .kinds import Item, Kind, Links, page_of_class
 from .shape import SOURCES, labels, one, person_ref, ref, sources, types
 from .terms import CKG, PROV
 
-PAGE = """
-SELECT DISTINCT ?item WHERE {
-  ?item a ckg:Statement .
-  FILTER (isIRI(?item) && STRSTARTS(STR(?item), $base))
-}
-ORDER BY ?item
-LIMIT $limit OFFSET $offset
-"""
+PAGE = page_of_class("ckg:Statement")
 
 DETAIL = """
 CONSTRUCT {
