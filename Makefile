@@ -7,7 +7,7 @@ SOURCES ?= data/sources
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install run load test lint bench clean
+.PHONY: install run load test lint bench bench-scale clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,15 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/load_steps.py
+
+# The ontology checklist (FOOPS!/OOPS!-style) on the published files, data, shapes and queries; exit 1 on a failure.
+.PHONY: check-ontology
+check-ontology: install
+	$(BIN)/python -m graph.ontology_check
+
+# Synthetic releases through the real loader: load time, memory, disk and query latency at 1k and 10k.
+bench-scale: install
+	$(BIN)/python bench/scale.py --sizes $${SIZES:-1000,10000}
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

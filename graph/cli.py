@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -13,11 +14,13 @@ import pyoxigraph as ox
 import typer
 from rdflib import Dataset, Graph
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import Progress, TaskID
 from rich.table import Table
 
+from .batch import PreparedBatch, prepare_batch
 from .errors import CislunarKGError, ValidationError
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
 from .store import OxigraphStore, Solutions
 from .validate import report
@@ -25,6 +28,7 @@ from .validate import report
 NTRIPLES = ox.RdfFormat.N_TRIPLES
 app = typer.Typer(help="Build, check, query and serve the cislunar-kg knowledge graph.", no_args_is_help=True)
 err = Console(stderr=True)
+app.command("ontology")(ontology_command)
 
 StoreOption = Annotated[
     Path, typer.Option("--store", help="Folder of the embedded store.", envvar="CKG_STORE", show_default=True)
@@ -68,6 +72,13 @@ def _prepare_with_progress(files: list[Path], base_iri: str) -> list[PreparedDoc
     return prepared
 
 
+def _prepare_batch_with_progress(files: list[Path], base_iri: str) -> PreparedBatch:
+    """Every file prepared on every core (`graph.batch`), with a progress bar on a terminal."""
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as progress:
+        task = progress.add_task(f"checking {len(files)} releases", total=len(files))
+        return prepare_batch(files, base_iri=base_iri, on_done=lambda _: progress.advance(task))
+
+
 @app.command()
 def extract(
     files: FilesArgument,
@@ -107,15 +118,25 @@ def load(
     Every file is checked before anything is written: if one fails, the store is left as it was.
     """
     try:
-        prepared = _prepare_with_progress(expand_sources(files), base_iri)
-        with OxigraphStore(store) as target:
-            write(target, prepared)
-            total, graphs = target.count(), len(target.named_graphs())
-        for document in prepared:
-            err.print(f"loaded {document.path} → <{document.graph_iri}> ({len(document.graph)} triples)", highlight=False)
+        batch = _prepare_batch_with_progress(expand_sources(files), base_iri)
+        try:
+            with OxigraphStore(store) as target, Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+                task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
+                write(target, _advancing(batch.documents(), bar, task))
+                total, graphs = target.count(), len(target.named_graphs())
+        finally:
+            batch.close()
+        for loaded in batch.summary:
+            err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
         err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
     except CislunarKGError as error:
         _explain(error)
+
+
+def _advancing(documents: Iterator[PreparedDocument], bar: Progress, task: TaskID) -> Iterator[PreparedDocument]:
+    for document in documents:
+        yield document
+        bar.advance(task)
 
 
 @app.command("validate")

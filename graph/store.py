@@ -117,13 +117,15 @@ class OxigraphStore:
         data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
         # One SPARQL Update is one Oxigraph transaction; the N-Quads text comes from the serializer, not from input.
         body = data.decode("utf-8").replace(" <" + graph_iri + "> .\n", " .\n")
-        update = (
+        # A graph loaded for the first time has nothing to take back out of the union: skip that costly step.
+        withdraw = (
             f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} "
             f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{graph_iri}>) }} }} ;\n"
             f"DROP SILENT GRAPH <{graph_iri}> ;\n"
-            f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }} ;\n"
-            f"INSERT DATA {{\n{body}}}"
+            if self._store.contains_named_graph(name)
+            else ""
         )
+        update = f"{withdraw}INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}"
         try:
             self._store.update(update)
         except (OSError, RuntimeError, SyntaxError) as error:

@@ -1,0 +1,150 @@
+"""Prepare many documents on every core, keeping `cislunar-kg load`'s promise: all are checked before any is written.
+
+Read → extract → build → validate is pure and costs a third of a second a release (SHACL most of it), so a
+batch runs it in worker processes, one document at a time each. An rdflib graph of a release takes about 1 MB
+in memory, so a batch of thousands is not held in memory: each validated document comes back pickled and is
+spooled to a temporary file, and `PreparedBatch.documents()` reads them back one by one for the store write.
+The first failure stops the batch (the remaining work is cancelled) and is raised as the error it was, so
+nothing reaches the store.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import pickle
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, cast
+
+from .errors import CislunarKGError, ValidationError
+from .namespaces import DEFAULT_BASE_IRI
+from .pipeline import PreparedDocument, ontology_graph, prepare, scope_concepts
+
+# Below this many files the pool's start-up (a second or so) costs more than it saves.
+POOL_THRESHOLD = 8
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """What the CLI reports of a document once written: its file, graph and size."""
+
+    path: Path
+    graph_iri: str
+    triples: int
+
+
+@dataclass
+class PreparedBatch:
+    """Validated documents spooled to a temporary file, in the order their paths were given."""
+
+    summary: list[Loaded] = field(default_factory=list)
+    _spool: IO[bytes] = field(default_factory=lambda: tempfile.TemporaryFile(prefix="ckg-batch-"))  # noqa: SIM115  (closed by close())
+    _offsets: list[tuple[int, int]] = field(default_factory=list)
+
+    def add(self, pickled: bytes, loaded: Loaded) -> None:
+        self._spool.seek(0, os.SEEK_END)
+        self._offsets.append((self._spool.tell(), len(pickled)))
+        self._spool.write(pickled)
+        self.summary.append(loaded)
+
+    def documents(self) -> Iterator[PreparedDocument]:
+        """Each document, unpickled only when the writer reaches it."""
+        for offset, size in self._offsets:
+            self._spool.seek(offset)
+            document = pickle.loads(self._spool.read(size))
+            assert isinstance(document, PreparedDocument)
+            yield document
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def close(self) -> None:
+        self._spool.close()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def prepare_batch(
+    paths: Sequence[Path],
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    jobs: int | None = None,
+    on_done: Callable[[Path], None] | None = None,
+) -> PreparedBatch:
+    """Prepare every path (on `jobs` processes, default: every core); raise the first failure, in path order."""
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    batch = PreparedBatch()
+    try:
+        if jobs == 1 or len(paths) < POOL_THRESHOLD:
+            for path in paths:
+                _take(batch, _prepare_pickled(path, base_iri), on_done)
+        else:
+            _prepare_in_pool(batch, paths, base_iri, jobs, on_done)
+    except BaseException:
+        batch.close()
+        raise
+    return batch
+
+
+def _prepare_in_pool(
+    batch: PreparedBatch, paths: Sequence[Path], base_iri: str, jobs: int, on_done: Callable[[Path], None] | None
+) -> None:
+    # `spawn`: the CLI may have a progress-bar thread running, and forking a threaded process is unsafe.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_up) as pool:
+        window = jobs * 4  # documents in flight: enough to keep every worker busy, few enough to stop early
+        pending: dict[int, Future[tuple[str, object]]] = {}
+        done: dict[int, tuple[str, object]] = {}
+        submitted = next_to_take = 0
+        try:
+            while next_to_take < len(paths):
+                while submitted < len(paths) and len(pending) < window:
+                    pending[submitted] = pool.submit(_prepare_pickled, paths[submitted], base_iri)
+                    submitted += 1
+                finished, _ = wait(pending.values(), return_when=FIRST_COMPLETED)
+                for index in [i for i, f in pending.items() if f in finished]:
+                    done[index] = pending.pop(index).result()
+                while next_to_take in done:  # keep the given order; the first failure in order wins
+                    _take(batch, done.pop(next_to_take), on_done)
+                    next_to_take += 1
+        except BaseException:
+            for future in pending.values():
+                future.cancel()
+            raise
+
+
+def _take(batch: PreparedBatch, outcome: tuple[str, object], on_done: Callable[[Path], None] | None) -> None:
+    kind, value = outcome
+    if kind == "invalid":
+        message, report = cast(tuple[str, str], value)
+        raise ValidationError(message, report)
+    if kind == "error":
+        raise cast(CislunarKGError, value)
+    pickled, loaded = cast(tuple[bytes, Loaded], value)
+    batch.add(pickled, loaded)
+    if on_done is not None:
+        on_done(loaded.path)
+
+
+def _warm_up() -> None:
+    """Parse the ontology and shapes once per worker, not once per document."""
+    ontology_graph()
+    scope_concepts()
+
+
+def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
+    """Prepare one document; the outcome is picklable whatever happens (`ValidationError` is not, as is)."""
+    try:
+        document = prepare(path, base_iri=base_iri)
+    except ValidationError as error:
+        return "invalid", (str(error), error.report)
+    except CislunarKGError as error:
+        return "error", error
+    loaded = Loaded(document.path, str(document.graph_iri), len(document.graph))
+    return "ok", (pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), loaded)

@@ -1,0 +1,217 @@
+"""A remote store: any SPARQL 1.1 Query + Update endpoint (Virtuoso, GraphDB, Stardog, Neptune, Fuseki) over HTTP.
+
+The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `update`, `named_graphs`, `count`,
+`export`, `close`), so the loader and the CLI do not care which one they hold. Differences that matter:
+
+- A document's graph is replaced by ONE update request — `DROP SILENT GRAPH` then `INSERT DATA` in chunks —
+  so a server that runs a request as one transaction (Virtuoso, Fuseki/TDB2, GraphDB, Neptune) never shows
+  a half-written graph. Chunks keep each operation under servers' statement-size limits.
+- The default graph is whatever the server makes of it. Most (Virtuoso, GraphDB, Fuseki with
+  `unionDefaultGraph`) query the union of the named graphs; the store does not materialise one.
+- Servers keep graphs of their own (Virtuoso: `virtrdf#`, `DAV/` …): `graph_prefixes` limits
+  `named_graphs`, `count` and `export` to the project's graphs.
+
+Queries come back as the embedded store's Python values (parsed with `pyoxigraph.parse_query_results`) or, with
+`results_format`, as bytes re-serialised by pyoxigraph, so both backends answer byte for byte alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Self
+
+import httpx
+import pyoxigraph as ox
+from rdflib import BNode, Graph
+
+from .errors import QuerySyntaxError, StoreError
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, Solutions, to_oxigraph
+
+CHUNK_TRIPLES = 200  # Virtuoso compiles each INSERT DATA to SQL and refuses more than 10,000 lines
+_TABULAR = "application/sparql-results+json"
+_GRAPH = "application/n-triples, text/turtle;q=0.9"
+# Ignored when looking for the query form: IRIs, strings and comments (the prologue's IRIs may hold any word).
+_NOT_KEYWORDS = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+class SparqlStore:
+    """A store behind SPARQL 1.1 Protocol endpoints; `update_url` defaults to `query_url`."""
+
+    path = None  # no folder: the API serves it in threads, forwarding every query (see api/query_service.py)
+    writable = True
+
+    def __init__(
+        self,
+        query_url: str,
+        update_url: str | None = None,
+        *,
+        auth: httpx.Auth | None = None,
+        timeout: float = 60.0,
+        graph_prefixes: tuple[str, ...] | None = None,
+        client: httpx.Client | None = None,
+    ) -> None:
+        self.query_url = query_url
+        self.update_url = update_url or query_url
+        self.graph_prefixes = graph_prefixes
+        self._client = client or httpx.Client(auth=auth, timeout=timeout, follow_redirects=False)
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def flush(self) -> None:
+        """Nothing to flush: the server commits each request."""
+
+    # -- Writing --
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """Swap a named graph's contents for `graph` in one update request (readers see old or new)."""
+        name = f"<{ox.NamedNode(graph_iri).value}>"
+        operations = [f"DROP SILENT GRAPH {name}"]
+        lines = _ntriples(graph)
+        if any(isinstance(term, BNode) for triple in graph for term in triple):
+            # Blank nodes may not appear in INSERT DATA on some servers (Virtuoso); one INSERT…WHERE{} keeps them one.
+            operations.append(f"INSERT {{ GRAPH {name} {{\n{''.join(lines)}}} }} WHERE {{}}")
+        else:
+            for start in range(0, len(lines), CHUNK_TRIPLES):
+                operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{''.join(lines[start:start + CHUNK_TRIPLES])}}} }}")
+        self.update(" ;\n".join(operations))
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL Update on the server (one request)."""
+        self._post(self.update_url, {"update": sparql}, accept="*/*", what="update")
+
+    def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
+        self.update(prologue + sparql)
+
+    # -- Reading --
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Iterable[str] | None = None,
+        named_graphs: Iterable[str] | None = None,
+        results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
+    ) -> QueryAnswer | bytes:
+        """Run a query on the server; the answer as the embedded store gives it (Python values or bytes)."""
+        form: dict[str, object] = {"query": sparql}
+        if default_graphs is not None:
+            form["default-graph-uri"] = list(default_graphs)
+        if named_graphs is not None:
+            form["named-graph-uri"] = list(named_graphs)
+        # Ask for the answer's kind by the query's form: some servers (Virtuoso) send a CONSTRUCT as
+        # non-standard JSON when results JSON is acceptable at all.
+        accept = _GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _TABULAR
+        response = self._post(self.query_url, form, accept=accept, what="query")
+        answer = _parse(response)
+        if results_format is None:
+            return _as_values(answer)
+        if isinstance(answer, list):
+            if not isinstance(results_format, ox.RdfFormat):
+                raise ValueError("a graph answer has no tabular format")  # noqa: TRY004  (the CLI catches ValueError, as Oxigraph raises)
+            return ox.serialize(answer, format=results_format) or b""
+        if isinstance(results_format, ox.RdfFormat):
+            raise ValueError("a tabular answer has no RDF format")  # noqa: TRY004
+        return answer.serialize(format=results_format) or b""
+
+    def named_graphs(self) -> list[str]:
+        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert isinstance(answer, Solutions)
+        names = {row["g"].value for row in answer.rows if isinstance(row.get("g"), ox.NamedNode)}
+        if self.graph_prefixes is not None:
+            names = {n for n in names if n.startswith(self.graph_prefixes)}
+        return sorted(names)
+
+    def count(self, graph_iri: str | None = None) -> int:
+        """Triples in one named graph, or in all of the project's named graphs."""
+        graphs = [graph_iri] if graph_iri is not None else self.named_graphs()
+        total = 0
+        for name in graphs:
+            answer = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+            assert isinstance(answer, Solutions)
+            total += int(answer.rows[0]["n"].value) if answer.rows else 0
+        return total
+
+    def graph_sizes(self) -> GraphSizes:
+        named = {name: self.count(name) for name in self.named_graphs()}
+        union = self.query(
+            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+            + _graph_filter(list(named)) + " } }"
+        )
+        assert isinstance(union, Solutions)
+        return GraphSizes(named, int(union.rows[0]["n"].value) if union.rows else 0)
+
+    def export(self, fmt: str) -> bytes:
+        """Every named graph of the project, as TriG or N-Quads."""
+        if fmt not in EXPORT_FORMATS:
+            raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
+        quads: list[ox.Quad] = []
+        for name in self.named_graphs():
+            triples = self.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
+            assert isinstance(triples, list)
+            graph = ox.NamedNode(name)
+            quads.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        return ox.serialize(quads, format=EXPORT_FORMATS[fmt]) or b""
+
+    # -- HTTP --
+
+    def _post(self, url: str, form: dict[str, object], *, accept: str, what: str) -> httpx.Response:
+        try:
+            response = self._client.post(url, data=form, headers={"Accept": accept})  # type: ignore[arg-type]
+        except httpx.TimeoutException as error:
+            raise StoreError(f"the {what} at {url} ran past the time limit ({error})") from error
+        except httpx.HTTPError as error:
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {error}") from error
+        if response.status_code == 400:
+            raise QuerySyntaxError(f"the endpoint refused the {what}: {_short(response.text)}")
+        if response.status_code >= 300:
+            raise StoreError(f"the endpoint answered {response.status_code} to the {what}: {_short(response.text)}")
+        return response
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
+    found = _FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
+    return found.group(1).upper() if found else None
+
+
+def _ntriples(graph: Graph) -> list[str]:
+    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]  # type: ignore[arg-type]
+    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
+    return data.decode("utf-8").splitlines(keepends=True)
+
+
+def _graph_filter(names: list[str]) -> str:
+    return f"FILTER (?g IN ({', '.join(f'<{n}>' for n in names)}))" if names else "FILTER (false)"
+
+
+def _parse(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+    media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+    results_format = ox.QueryResultsFormat.from_media_type(media_type)
+    if results_format is not None:
+        return ox.parse_query_results(response.content, format=results_format)  # type: ignore[return-value]
+    rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
+    return [quad.triple for quad in ox.parse(response.content, format=rdf_format)]
+
+
+def _as_values(answer: ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]) -> QueryAnswer:
+    if isinstance(answer, ox.QueryBoolean):
+        return bool(answer)
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        return Solutions(names, [{n: s[n] for n in names if s[n] is not None} for s in answer])
+    return answer
+
+
+def _short(text: str, limit: int = 300) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit] + "…"
