@@ -180,3 +180,11 @@ def test_reloading_a_document_removes_only_what_no_other_document_states(tmp_pat
         assert president == []  # 赤坂祐二 was stated only by the 2018 release
         answer = store.query(f"ASK {{ <{ID}organization/日本航空> a <http://www.w3.org/ns/org#Organization> }}")
         assert answer is True  # still stated by the 2025 release
+
+
+def test_headline_subtitle_and_joint_release_label() -> None:
+    release = extract_release(read_source(LANDER_2018))
+    assert release.title == "ランダー組立をJALECエンジン整備センター(成田)で開始"  # not the ~…~ subtitle
+    assert release.joint_release  # `(共同リリース)` on its own line
+    assert release.issued == dt.date(2018, 10, 4)
+    assert release.issuers == ("日本航空", "ispace")
