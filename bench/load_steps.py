@@ -32,7 +32,7 @@ def cold_load() -> float:
 def steps() -> dict[str, list[float]]:
     from graph.build import build_graph
     from graph.extract import extract_release
-    from graph.pipeline import ontology_graph, scope_concepts, write, PreparedDocument
+    from graph.pipeline import PreparedDocument, ontology_graph, scope_concepts, write
     from graph.source import read_source
     from graph.store import OxigraphStore
     from graph.validate import validate
