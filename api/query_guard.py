@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from pyparsing import ParseBaseException, ParseResults
@@ -69,8 +70,19 @@ def refused(detail: str) -> ApiError:
     return ApiError(400, "Refused SPARQL request", detail)
 
 
+# rdflib's parser costs 1–10 ms a query: remember verdicts on the short texts that clients repeat (named
+# queries, lookups). Refusals raise, so they are never cached.
+_CACHEABLE_LENGTH = 8192
+
+
 def check_query(text: str, base_iri: str) -> CheckedQuery:
     """Parse and walk a query; raise 400 on a syntax error, SERVICE, or anything the parser cannot check."""
+    if len(text) <= _CACHEABLE_LENGTH:
+        return _check_query_cached(text, base_iri)
+    return _check_query(text, base_iri)
+
+
+def _check_query(text: str, base_iri: str) -> CheckedQuery:
     with _PARSER_LOCK:
         try:
             query = translateQuery(parseQuery(text), base=base_iri)
@@ -90,6 +102,9 @@ def check_query(text: str, base_iri: str) -> CheckedQuery:
         if _field(clause, "named") is not None:
             named.append(str(_field(clause, "named")))
     return CheckedQuery(_FORMS[algebra.name], tuple(dict.fromkeys(defaults)), tuple(dict.fromkeys(named)))
+
+
+_check_query_cached = lru_cache(maxsize=256)(_check_query)
 
 
 def check_update(text: str, base_iri: str) -> CheckedUpdate:
