@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
 
+from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 from .access_log import AccessLog
@@ -41,7 +42,7 @@ DESCRIPTION = """The ispace–JAL group partnership as a knowledge graph built f
 """
 
 
-def create_app(settings: Settings, store: OxigraphStore | None = None) -> FastAPI:
+def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = None) -> FastAPI:
     """The app serving `store` — or, when None, the store folder `settings.store` — at `/sparql`.
 
     Pass no store (just `settings.store`) to serve a folder: reads then run in killable read-only worker

@@ -1,6 +1,7 @@
 """Where the store is used: jobs run off the event loop, under the time limit, and writes never meet reads.
 
-Two ways to run, chosen by `open_service(settings, store)`:
+Three ways to run, chosen by `open_service(settings, store)`; the third, `RemoteService` for a SPARQL endpoint
+(`CKG_STORE=sparql:…`), lives in `remote_service.py`:
 
 `ProcessService` — a store folder (the normal case, and what tests use via `tmp_path`).
     Reads run in `query_workers` processes, each with the store open read-only (`Store.read_only`), so a
@@ -31,11 +32,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from graph.errors import StoreError
+from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 from . import execute
 from .errors import ApiError
 from .jobs import Job, UpdateJob
+from .remote_service import RemoteService
 from .settings import Settings
 from .workers import WorkerPool
 
@@ -56,9 +59,14 @@ class QueryService(Protocol):
     async def close(self) -> None: ...
 
 
-def open_service(settings: Settings, store: OxigraphStore | None) -> QueryService:
-    """The service for this store: processes over a folder, threads over an in-memory store."""
+def open_service(settings: Settings, store: OxigraphStore | SparqlStore | None) -> QueryService:
+    """The service for this store: processes over a folder, threads over an in-memory store, and forwarding
+    (`remote_service`) to a SPARQL endpoint — handed in, or named by a `sparql:` CKG_STORE."""
+    if isinstance(store, SparqlStore):
+        return RemoteService(store, settings)
     if store is None:
+        if isinstance(settings.store, str):
+            return RemoteService.open(settings)
         return ProcessService(settings.store, settings)
     if store.path is None or store.writable:
         # An open read-write handle may compact files at any moment, which read-only readers in other

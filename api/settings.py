@@ -15,7 +15,9 @@ from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
+from graph.errors import StoreError
 from graph.namespaces import DEFAULT_BASE_IRI
+from graph.store_factory import parse_spec
 
 
 class Setting(NamedTuple):
@@ -28,7 +30,15 @@ class Setting(NamedTuple):
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store", "CKG_STORE", Path("var/store"), "Folder of the Oxigraph (RocksDB) store to serve."),
+    Setting(
+        "store",
+        "CKG_STORE",
+        Path("var/store"),
+        "The store to serve: a folder of the embedded Oxigraph (RocksDB) store (`PATH` or `oxigraph:PATH`), or any "
+        "SPARQL 1.1 Query + Update endpoint (`sparql:QUERY_URL[,UPDATE_URL]`), whose credentials come only from "
+        "`CKG_STORE_USER` + `CKG_STORE_PASSWORD` (basic; digest with `CKG_STORE_AUTH=digest`) or `CKG_STORE_TOKEN` "
+        "(bearer).",
+    ),
     Setting(
         "base_iri",
         "CKG_BASE_IRI",
@@ -74,6 +84,14 @@ SETTINGS: tuple[Setting, ...] = (
         "using-named-graph-uri) that is not in the store as empty instead of refusing the request with 400. "
         "The W3C protocol tests need it on; no graph is ever fetched either way.",
     ),
+    Setting(
+        "sources",
+        "CKG_SOURCES",
+        Path("data/sources"),
+        "Folder holding the release files that were loaded (searched by the documents' `ckg:fileName`, "
+        "subfolders included); the HTML pages read them to show each fact's sentence with its span highlighted. "
+        "A file that is missing or differs from the stored `ckg:charCount` shows the stored quote alone.",
+    ),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -84,7 +102,7 @@ _FALSE = {"0", "false", "no", "off"}
 class Settings:
     """Everything the service can be told; build it with `Settings.from_env(**overrides)`."""
 
-    store: Path = Path("var/store")
+    store: Path | str = Path("var/store")  # a folder, or a `sparql:…` spec (see `is_remote`)
     base_iri: str = DEFAULT_BASE_IRI
     query_timeout: float = 10.0
     max_rows: int = 10_000
@@ -93,6 +111,7 @@ class Settings:
     update_token: str | None = None
     query_workers: int = 2
     allow_unknown_graphs: bool = False
+    sources: Path = Path("data/sources")
 
     def __post_init__(self) -> None:
         for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers"):
@@ -102,8 +121,19 @@ class Settings:
             ox.NamedNode(self.base_iri)
         except ValueError as error:
             raise ValueError(f"CKG_BASE_IRI must be an absolute IRI, not {self.base_iri!r}: {error}") from None
+        object.__setattr__(self, "store", store_setting(self.store))  # frozen: normalise once, here
+        if isinstance(self.store, str):
+            try:
+                parse_spec(self.store)
+            except StoreError as error:
+                raise ValueError(f"CKG_STORE={self.store!r} is not valid: {error}") from None
         if self.update_token == "":
             raise ValueError("CKG_UPDATE_TOKEN must not be empty; unset it to turn updates off")
+
+    @property
+    def is_remote(self) -> bool:
+        """CKG_STORE names a remote SPARQL endpoint (`sparql:…`), not a folder."""
+        return isinstance(self.store, str)
 
     @property
     def updates_enabled(self) -> bool:
@@ -126,8 +156,18 @@ class Settings:
             raise TypeError(f"unknown setting(s): {', '.join(sorted(unknown))}")
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "store" in values:
-            values["store"] = Path(values["store"])
+            values["store"] = store_setting(values["store"])
         return replace(cls(), **values)
+
+
+def store_setting(value: str | Path) -> Path | str:
+    """CKG_STORE as the service holds it: a folder as a `Path` (`oxigraph:` dropped), a `sparql:` spec as text."""
+    if isinstance(value, Path):
+        return value
+    text = value.strip()
+    if text.startswith("sparql:"):
+        return text
+    return Path(text.removeprefix("oxigraph:"))
 
 
 def _env(name: str) -> str:
@@ -148,6 +188,8 @@ def _convert(setting: Setting, raw: str) -> Any:
             return int(raw)
         if kind is float:
             return float(raw)
+        if setting.name == "store":
+            return store_setting(raw)
         if isinstance(setting.default, Path):
             return Path(raw)
     except ValueError as error:

@@ -22,7 +22,9 @@ from .errors import CislunarKGError, ValidationError
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
+from .remote_store import SparqlStore
 from .store import OxigraphStore, Solutions
+from .store_factory import open_store
 from .validate import report
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
@@ -31,7 +33,14 @@ err = Console(stderr=True)
 app.command("ontology")(ontology_command)
 
 StoreOption = Annotated[
-    Path, typer.Option("--store", help="Folder of the embedded store.", envvar="CKG_STORE", show_default=True)
+    str,
+    typer.Option(
+        "--store",
+        help="The store: a folder of the embedded store (PATH or oxigraph:PATH), or a SPARQL 1.1 endpoint "
+        "(sparql:QUERY_URL[,UPDATE_URL]; credentials only from CKG_STORE_USER/CKG_STORE_PASSWORD or CKG_STORE_TOKEN).",
+        envvar="CKG_STORE",
+        show_default=True,
+    ),
 ]
 BaseOption = Annotated[str, typer.Option("--base-iri", help="Base IRI of data resources.", envvar="CKG_BASE_IRI")]
 FilesArgument = Annotated[list[Path], typer.Argument(help="Release files, or folders of them.")]
@@ -110,7 +119,7 @@ def extract(
 @app.command()
 def load(
     files: FilesArgument,
-    store: StoreOption = Path("var/store"),
+    store: StoreOption = "var/store",
     base_iri: BaseOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Extract and validate releases, then write each into its own named graph of the store.
@@ -120,7 +129,7 @@ def load(
     try:
         batch = _prepare_batch_with_progress(expand_sources(files), base_iri)
         try:
-            with OxigraphStore(store) as target, Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            with open_store(store, base_iri=base_iri) as target, Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
                 task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
                 write(target, _advancing(batch.documents(), bar, task))
                 total, graphs = target.count(), len(target.named_graphs())
@@ -142,7 +151,7 @@ def _advancing(documents: Iterator[PreparedDocument], bar: Progress, task: TaskI
 @app.command("validate")
 def validate_command(
     files: Annotated[list[Path] | None, typer.Argument(help="Release files to check instead of the store.")] = None,
-    store: StoreOption = Path("var/store"),
+    store: StoreOption = "var/store",
     base_iri: BaseOption = DEFAULT_BASE_IRI,
 ) -> None:
     """Run the SHACL gate over release files, or over every document graph in the store; exit 1 on violations."""
@@ -150,7 +159,7 @@ def validate_command(
         if files:
             graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
         else:
-            with OxigraphStore(store, read_only=True) as opened:
+            with open_store(store, read_only=True, base_iri=base_iri) as opened:
                 graphs = _store_graphs(opened)
     except CislunarKGError as error:
         _explain(error)
@@ -175,7 +184,7 @@ def build_only(path: Path, base_iri: str) -> Graph:
     return build_graph(extract_release(read_source(path)), base_iri=base_iri, scope_concepts=scope_concepts())
 
 
-def _store_graphs(store: OxigraphStore) -> list[tuple[str, Graph]]:
+def _store_graphs(store: OxigraphStore | SparqlStore) -> list[tuple[str, Graph]]:
     """Each document graph of the store as an rdflib graph, for the SHACL gate."""
     from .namespaces import ONTOLOGY_IRI
 
@@ -192,12 +201,12 @@ def _store_graphs(store: OxigraphStore) -> list[tuple[str, Graph]]:
 @app.command()
 def query(
     sparql: Annotated[str, typer.Argument(help="A SPARQL 1.1 query (the default graph is the union of all graphs).")],
-    store: StoreOption = Path("var/store"),
+    store: StoreOption = "var/store",
     fmt: Annotated[ResultFormat, typer.Option("-f", "--format", help="How to print the answer.")] = ResultFormat.table,
 ) -> None:
     """Query the store and print the answer."""
     try:
-        with OxigraphStore(store, read_only=True) as target:
+        with open_store(store, read_only=True) as target:
             if fmt is ResultFormat.table:
                 _print_table(target.query(sparql))
                 return
@@ -228,7 +237,7 @@ def _print_table(answer: object) -> None:
 
 @app.command()
 def serve(
-    store: StoreOption = Path("var/store"),
+    store: StoreOption = "var/store",
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
@@ -240,11 +249,11 @@ def serve(
     from api.settings import Settings
 
     try:
-        settings = Settings.from_env(store=str(store))
+        settings = Settings.from_env(store=store)
     except ValueError as error:  # a bad CKG_* value: the message names the variable
         fail(str(error))
-    if not (store / "CURRENT").exists():
-        fail(f"no store at {store}: load releases first with `cislunar-kg load FILE... --store {store}`")
+    if isinstance(settings.store, Path) and not (settings.store / "CURRENT").exists():
+        fail(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`")
     configure_logging()
     uvicorn.run(
         create_app(settings), host=host, port=port, access_log=False, log_level=os.environ.get("CKG_LOG_LEVEL", "info")
@@ -253,12 +262,12 @@ def serve(
 
 @app.command()
 def export(
-    store: StoreOption = Path("var/store"),
+    store: StoreOption = "var/store",
     fmt: Annotated[ExportFormat, typer.Option("-f", "--format", help="Dataset syntax.")] = ExportFormat.trig,
 ) -> None:
     """Print every named graph of the store as TriG or N-Quads."""
     try:
-        with OxigraphStore(store, read_only=True) as target:
+        with open_store(store, read_only=True) as target:
             data = target.export(fmt.value)
         sys.stdout.buffer.write(data)
     except CislunarKGError as error:

@@ -5,7 +5,9 @@
     ├── ExtractionError             a release was read but a required part could not be understood
     ├── ValidationError             the built graph breaks a SHACL shape; carries the readable report
     └── StoreError                  the store refused an operation (locked, corrupt, bad query)
-        └── QuerySyntaxError        the SPARQL text does not parse
+        ├── QuerySyntaxError        the SPARQL text does not parse
+        ├── StoreTimeout            a remote store did not answer within the time limit
+        └── AnswerCut               a remote store cut an answer at its own row limit (Virtuoso's ResultSetMaxRows)
 """
 
 from __future__ import annotations
@@ -37,3 +39,11 @@ class StoreError(CislunarKGError):
 
 class QuerySyntaxError(StoreError):
     """The SPARQL text is not valid SPARQL 1.1."""
+
+
+class StoreTimeout(StoreError):
+    """A remote store did not answer within the HTTP client's time limit."""
+
+
+class AnswerCut(StoreError):
+    """A remote store sent only part of an answer (it said so in `X-SPARQL-MaxRows`): never pass it on as whole."""

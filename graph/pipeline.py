@@ -21,6 +21,7 @@ from .errors import SourceError
 from .extract import extract_release
 from .facts import Release
 from .namespaces import CKG, DEFAULT_BASE_IRI, ONTOLOGY_IRI
+from .remote_store import SparqlStore
 from .source import read_source
 from .store import OxigraphStore
 from .validate import validate
@@ -66,7 +67,7 @@ def prepare(path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> PreparedDo
     return PreparedDocument(source.path, release, graph, document_iri(release.name, base_iri))
 
 
-def write(store: OxigraphStore, documents: Iterable[PreparedDocument]) -> None:
+def write(store: OxigraphStore | SparqlStore, documents: Iterable[PreparedDocument]) -> None:
     """Store each document in its own named graph (replacing any earlier load) and the ontology in its own."""
     store.replace_graph(ONTOLOGY_IRI, ontology_graph())
     for document in documents:

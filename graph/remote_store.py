@@ -1,6 +1,6 @@
 """A remote store: any SPARQL 1.1 Query + Update endpoint (Virtuoso, GraphDB, Stardog, Neptune, Fuseki) over HTTP.
 
-The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `update`, `named_graphs`, `count`,
+The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `evaluate`, `update`, `named_graphs`, `count`,
 `export`, `close`), so the loader and the CLI do not care which one they hold. Differences that matter:
 
 - A document's graph is replaced by ONE update request — `DROP SILENT GRAPH` then `INSERT DATA` in chunks —
@@ -25,8 +25,8 @@ import httpx
 import pyoxigraph as ox
 from rdflib import BNode, Graph
 
-from .errors import QuerySyntaxError, StoreError
-from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, Solutions, to_oxigraph
+from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions, to_oxigraph
 
 CHUNK_TRIPLES = 200  # Virtuoso compiles each INSERT DATA to SQL and refuses more than 10,000 lines
 _TABULAR = "application/sparql-results+json"
@@ -103,16 +103,7 @@ class SparqlStore:
         results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
     ) -> QueryAnswer | bytes:
         """Run a query on the server; the answer as the embedded store gives it (Python values or bytes)."""
-        form: dict[str, object] = {"query": sparql}
-        if default_graphs is not None:
-            form["default-graph-uri"] = list(default_graphs)
-        if named_graphs is not None:
-            form["named-graph-uri"] = list(named_graphs)
-        # Ask for the answer's kind by the query's form: some servers (Virtuoso) send a CONSTRUCT as
-        # non-standard JSON when results JSON is acceptable at all.
-        accept = _GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _TABULAR
-        response = self._post(self.query_url, form, accept=accept, what="query")
-        answer = _parse(response)
+        answer = self._forward(sparql, default_graphs, named_graphs)
         if results_format is None:
             return _as_values(answer)
         if isinstance(answer, list):
@@ -122,6 +113,33 @@ class SparqlStore:
         if isinstance(results_format, ox.RdfFormat):
             raise ValueError("a tabular answer has no RDF format")  # noqa: TRY004
         return answer.serialize(format=results_format) or b""
+
+    def evaluate(
+        self, sparql: str, *, base_iri: str | None = None, dataset: QueryDataset | None = None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        """Forward a query and hand back pyoxigraph's reading of the answer, as `OxigraphStore.evaluate` does, for
+        callers that cap rows and serialise it themselves (the SPARQL endpoint, `api/remote_service.py`).
+
+        `base_iri` travels as a `BASE` prologue (a query's own BASE still resolves against it); `dataset` as the
+        protocol's `default-graph-uri` / `named-graph-uri`. Without one the server's default graph is queried.
+        """
+        text = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}" if base_iri else sparql
+        if dataset is None:
+            return self._forward(text, None, None)
+        return self._forward(text, dataset.default_graphs, dataset.named_graphs)
+
+    def _forward(
+        self, sparql: str, default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None
+    ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        form: dict[str, object] = {"query": sparql}
+        if default_graphs is not None:
+            form["default-graph-uri"] = list(default_graphs)
+        if named_graphs is not None:
+            form["named-graph-uri"] = list(named_graphs)
+        # Ask for the answer's kind by the query's form: some servers (Virtuoso) send a CONSTRUCT as
+        # non-standard JSON when results JSON is acceptable at all.
+        accept = _GRAPH if query_form(sparql) in ("CONSTRUCT", "DESCRIBE") else _TABULAR
+        return _parse(self._post(self.query_url, form, accept=accept, what="query"))
 
     def named_graphs(self) -> list[str]:
         answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -168,13 +186,16 @@ class SparqlStore:
         try:
             response = self._client.post(url, data=form, headers={"Accept": accept})  # type: ignore[arg-type]
         except httpx.TimeoutException as error:
-            raise StoreError(f"the {what} at {url} ran past the time limit ({error})") from error
+            raise StoreTimeout(f"the {what} at {url} ran past the time limit ({error})") from error
         except httpx.HTTPError as error:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {error}") from error
         if response.status_code == 400:
             raise QuerySyntaxError(f"the endpoint refused the {what}: {_short(response.text)}")
         if response.status_code >= 300:
             raise StoreError(f"the endpoint answered {response.status_code} to the {what}: {_short(response.text)}")
+        if "x-sparql-maxrows" in response.headers:  # Virtuoso's mark of an answer cut at ResultSetMaxRows
+            raise AnswerCut(f"the endpoint sent only the first {response.headers['x-sparql-maxrows']} results "
+                            f"of the {what} (its own row limit)")
         return response
 
 

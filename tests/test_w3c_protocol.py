@@ -3,7 +3,8 @@
 The manifest (../shared/w3c/sparql11-protocol/, beside the clone) describes each test as HTTP requests with
 expected status classes and, for some, the expected answer format and boolean. This runner reads it with
 rdflib, loads each test's `ut:graphData` into an empty store through SPARQL Update, replaces the `/sparql/`
-path prefix with our endpoint, and checks every response.
+path prefix with our endpoint, and checks every response. It runs twice: on the embedded store, and on a
+throw-away Virtuoso behind the same app (`RemoteService`); all 34 tests pass on both, none skipped.
 
 Test configuration: updates are enabled (each request carries the update token, as a configured client
 would), and `CKG_ALLOW_UNKNOWN_GRAPHS` is on, because the suite queries with `default-graph-uri` naming graphs
@@ -28,7 +29,10 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
+from graph.remote_store import SparqlStore
+
 from .api_fixtures import TOKEN, client_for, settings_for
+from .virtuoso import running_virtuoso
 
 ROOT = Path(__file__).resolve().parents[1]
 SUITE = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
@@ -129,10 +133,17 @@ def test_the_suite_is_beside_the_clone() -> None:
     assert len(TESTS) == 34
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+@pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """The app on each backend: an embedded store folder, and a Virtuoso of its own (each test starts with
+    DROP ALL) reached through `SparqlStore`."""
     settings = settings_for(tmp_path_factory.mktemp("w3c") / "store", update_token=TOKEN, allow_unknown_graphs=True)
-    with client_for(settings) as client:
+    if request.param == "oxigraph":
+        with client_for(settings) as client:
+            yield client
+        return
+    with running_virtuoso(tmp_path_factory.mktemp("virtuoso-w3c")) as server, \
+            SparqlStore(server.sparql_url) as store, client_for(settings, store) as client:
         yield client
 
 
