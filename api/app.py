@@ -28,17 +28,23 @@ from .errors import (
     validation_error_handler,
 )
 from .limits import Slots
+from .lookups.describe import curie
+from .lookups.paths import local_path
+from .pages.data import name
+from .pages.lang import pick
 from .query_service import open_service
-from .routes import docs, health, linked_data, named_queries, rest, sparql
+from .routes import docs, health, linked_data, named_queries, pages, rest, sparql
 from .settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
+STATIC = Path(__file__).parent / "static"  # the pages' own stylesheet and script; nothing from a CDN
 
 DESCRIPTION = """The ispace–JAL group partnership as a knowledge graph built from Japanese press releases.
 
 - **REST lookups** (below): JSON, or JSON-LD with `Accept: application/ld+json`; lists page with `limit`/`offset`.
 - **SPARQL 1.1** at `/sparql`, the named competency queries at `/queries`.
 - **Linked data**: every data IRI dereferences at `/id/…`, the ontology at `/ontology`.
+- **Pages** for a browser: `/` (what the graph holds), `/timeline`, `/network`, and the query page at `/sparql`.
 """
 
 
@@ -70,6 +76,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     )
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=str(TEMPLATES))
+    app.state.templates.env.globals.update(pick=pick, name=name, href=local_path, curie=curie)
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
@@ -80,6 +87,8 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.include_router(named_queries.router)
     app.include_router(linked_data.router)
     app.include_router(docs.router)
+    app.include_router(pages.router)
     app.mount(docs.STATIC_URL, StaticFiles(directory=docs.STATIC), name="docs_static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(AccessLog)
     return app

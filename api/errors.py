@@ -1,7 +1,8 @@
 """The one error type of the HTTP layer, and the handlers that render every failure as problem+json.
 
     ApiError(status, title, detail)      raised anywhere in api/ (also inside worker processes: it pickles)
-    ├── rendered by `api_error_handler`             → application/problem+json (RFC 9457)
+    ├── rendered by `api_error_handler`             → application/problem+json (RFC 9457); a 404 asked for
+    │                                                 by a browser (Accept prefers text/html) → an HTML page
     HTTPException (Starlette: 404, 405 …)           → the same shape, so clients see one error format
     RequestValidationError (FastAPI: bad parameters) → 422 "Invalid parameters", same shape
     any other exception                             → 500 "Internal error", traceback logged, never sent
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 PROBLEM_JSON = "application/problem+json"
@@ -47,16 +48,38 @@ def problem(status: int, title: str, detail: str, headers: Mapping[str, str] | N
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
-async def api_error_handler(request: Request, error: Exception) -> JSONResponse:
+def wants_html(request: Request) -> bool:
+    """The client prefers an HTML page to a problem document: a browser, not an API client."""
+    from .negotiation import negotiate  # negotiation raises ApiError: import here, not at the top
+
+    offered = [PROBLEM_JSON, "application/json", "text/html"]
+    return negotiate(request.headers.get("accept"), offered) == "text/html"
+
+
+def not_found_page(request: Request, title: str, detail: str, headers: Mapping[str, str] | None = None) -> Response:
+    """The 404 page browsers see; the same title and detail the problem document carries."""
+    templates = getattr(request.app.state, "templates", None)
+    if templates is None:
+        return problem(404, title, detail, headers)
+    context = {"status": 404, "title": title, "detail": detail, "alternates": []}
+    return templates.TemplateResponse(request, "not_found.html", context, status_code=404,
+                                      headers={**dict(headers or {}), "Vary": "Accept"})
+
+
+async def api_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
+    if error.status == 404 and wants_html(request):
+        return not_found_page(request, error.title, error.detail, error.headers)
     return problem(error.status, error.title, error.detail, error.headers)
 
 
-async def http_exception_handler(request: Request, error: Exception) -> JSONResponse:
+async def http_exception_handler(request: Request, error: Exception) -> Response:
     """Starlette's own 404/405 … in the same shape as ours (it keeps the `Allow` header of a 405)."""
     assert isinstance(error, HTTPException)
     title = _TITLES.get(error.status_code, "Error")
     detail = error.detail if isinstance(error.detail, str) else title
+    if error.status_code == 404 and wants_html(request):
+        return not_found_page(request, title, f"Nothing is served at {request.url.path}.", error.headers)
     if error.status_code == 405:
         detail = f"{request.method} is not allowed here; use {(error.headers or {}).get('Allow', 'GET, POST')}."
     return problem(error.status_code, title, detail, error.headers)

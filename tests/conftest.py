@@ -49,3 +49,13 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, seed_prepared: Prepared
     store = OxigraphStore(tmp_path_factory.mktemp("store") / "seed")
     write(store, [seed_prepared])
     return store
+
+
+@pytest.fixture(scope="session")
+def family_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A closed store folder holding every release under data/sources (as `make run` loads them)."""
+    path = tmp_path_factory.mktemp("store") / "family"
+    store = OxigraphStore(path)
+    write(store, [prepare(p) for p in (SEED, LANDER_2018, LOI_2025)])
+    store.close()
+    return path

@@ -104,8 +104,9 @@ class View:
 _FIRST = [TYPE, LABEL, PREF_LABEL, ALT_LABEL, NAME]
 
 
-def view(description: Description, base_iri: str) -> View:
-    """Sections for the resource and each hash child: predicate rows, linked resources shown by their labels."""
+def view(description: Description, base_iri: str, langs: tuple[str, ...] = ("ja", "en")) -> View:
+    """Sections for the resource and each hash child: predicate rows, linked resources shown by their labels
+    (in the languages `langs` prefer, then any)."""
     ix = Index(description.triples)
     iri = description.iri
     subjects = [iri] + sorted({key(t.subject) for t in description.triples if key(t.subject).startswith(iri + "#")})
@@ -113,21 +114,23 @@ def view(description: Description, base_iri: str) -> View:
     for subject in subjects:
         predicates = ix.predicates(subject)
         order = sorted(predicates, key=lambda p: (_FIRST.index(p) if p in _FIRST else len(_FIRST), curie(p)))
-        rows = [Row(_term_link(p, base_iri), [_value(ix, o, base_iri) for o in predicates[p]]) for p in order]
+        rows = [Row(_term_link(p, base_iri), [_value(ix, o, base_iri, langs) for o in predicates[p]])
+                for p in order]
         anchor = subject[len(iri) + 1:] if subject != iri else ""
-        sections.append(Section(subject, anchor, display_name(ix, subject), rows))
+        sections.append(Section(subject, anchor, display_name(ix, subject, langs), rows))
     spans = [
-        Span(span["exact"] or "", _value(ix, ox.NamedNode(span["document"]), base_iri), span["start"], span["end"])
+        Span(span["exact"] or "", _value(ix, ox.NamedNode(span["document"]), base_iri, langs), span["start"],
+             span["end"])
         for span in sources(ix, iri)
     ]
-    return View(iri, display_name(ix, iri), sections, spans)
+    return View(iri, display_name(ix, iri, langs), sections, spans)
 
 
-def display_name(ix: Index, iri: str) -> str:
-    """The resource's label (Japanese first, then English, then any), else its short IRI."""
+def display_name(ix: Index, iri: str, langs: tuple[str, ...] = ("ja", "en")) -> str:
+    """The resource's label (Japanese first, then English, or as `langs` says; then any), else its short IRI."""
     for predicate in (LABEL, PREF_LABEL, NAME):
         literals = ix.literals(iri, predicate)
-        for lang in ("ja", "en", None):
+        for lang in (*langs, None):
             for literal in literals:
                 if lang is None or literal.language == lang:
                     return literal.value
@@ -145,11 +148,11 @@ def _term_link(iri: str, base_iri: str) -> Link:
     return Link(curie(iri), local_path(base_iri, iri) or iri, title=iri)
 
 
-def _value(ix: Index, term: Node, base_iri: str) -> Link:
+def _value(ix: Index, term: Node, base_iri: str, langs: tuple[str, ...] = ("ja", "en")) -> Link:
     if isinstance(term, ox.Literal):
         note = f"@{term.language}" if term.language else (
             "" if term.datatype.value.endswith("#string") else curie(term.datatype.value))
         return Link(term.value, None, note)
     if isinstance(term, ox.BlankNode):
         return Link("_:" + term.value, None)
-    return Link(display_name(ix, term.value), local_path(base_iri, term.value) or term.value, title=term.value)
+    return Link(display_name(ix, term.value, langs), local_path(base_iri, term.value) or term.value, title=term.value)

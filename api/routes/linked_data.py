@@ -7,7 +7,8 @@
 
 Each answers Turtle, JSON-LD, RDF/XML, N-Triples or HTML, with `Vary: Accept`; an HTML page links its machine
 twins (`Link: rel="alternate"` and `<link>` elements). Unknown resources are 404, unacceptable Accept 406.
-A resource's page is `templates/resource.html` over `lookups.describe.view`; the ontology's is the page
+A resource's page is `templates/resource.html` over `lookups.describe.view` and `pages.data.entity` (the kind's
+lookup, labels in the browser's language, each source span in its sentence); the ontology's is the page
 `ontology.page` writes (the one `cislunar-kg ontology -f html` prints), with the twins' `<link>`s added.
 """
 
@@ -25,10 +26,13 @@ from graph.namespaces import ONTOLOGY_IRI, PREFIXES
 from .. import ontology_docs
 from ..errors import ApiError
 from ..lookups.describe import describe, view
+from ..lookups.kinds import Links
 from ..lookups.paths import data_iri, rest_path, url_path
 from ..lookups.reader import Reader
-from ..lookups.terms import UnsafeValue
+from ..lookups.terms import TYPE, UnsafeValue
 from ..negotiation import negotiate_or_406
+from ..pages import data as pages
+from ..pages.lang import preferred
 from ..serializers import render_triples
 from ..settings import Settings
 
@@ -57,10 +61,19 @@ async def resource(request: Request, rest: str) -> Response:
     if media_type == HTML:
         alternates = _alternates(request)
         rest_api = rest_path(settings.base_iri, iri)
-        context = {"view": view(description, settings.base_iri), "alternates": alternates,
-                   "rest_api": rest_api, "rest_api_text": unquote(rest_api or "")}
-        return request.app.state.templates.TemplateResponse(
-            request, "resource.html", context, headers=_html_headers(alternates))
+        links = Links(settings.base_iri, str(request.base_url))
+        with request.app.state.slots.take():
+            entity = await pages.entity(Reader(request.app.state.service, settings), links, description,
+                                        settings.sources)
+        order = preferred(request.headers.get("accept-language"))
+        shown = view(description, settings.base_iri, order)
+        types = [t for t in next((row.values for row in shown.sections[0].rows if row.predicate.title == TYPE), [])
+                 if t.text != t.title and ":" not in t.text]  # the classes with labels: the ontology's own
+        context = {"view": shown, "alternates": alternates, "rest_api": rest_api,
+                   "rest_api_text": unquote(rest_api or ""), "entity": entity, "order": order, "lang": order[0],
+                   "types": types, "base_iri": settings.base_iri}
+        headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language"}
+        return request.app.state.templates.TemplateResponse(request, "resource.html", context, headers=headers)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()} | {"id": settings.base_iri}
     rendered = render_triples(description.triples, media_type, prefixes)
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})

@@ -2,7 +2,8 @@
 
 Everything with rules lives elsewhere: `sparql_protocol` (what was asked), `auth` (who may update),
 `negotiation` + `serializers` (what to send), `query_service` (where and how long it runs), `description`
-(the service description and HTML form).
+(the service description). A browser (Accept prefers text/html) gets the query page, `templates/sparql.html`:
+the named queries as examples, the answer as a table (`pages.results`), downloads in every format.
 """
 
 from __future__ import annotations
@@ -15,10 +16,13 @@ from ..description import PREFIXES, describe, to_triples
 from ..errors import ApiError
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
+from ..lookups.terms import PROLOGUE
 from ..negotiation import negotiate
+from ..pages import results
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, render_triples
 from ..settings import Settings
 from ..sparql_protocol import DescriptionRequest, QueryRequest, UpdateRequest, parse_request
+from .named_queries import catalogue
 
 router = APIRouter()
 
@@ -39,6 +43,8 @@ async def sparql(request: Request) -> Response:
 
 async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
     accept = request.headers.get("accept")
+    if negotiate(accept, [*RESULT_TYPES, *GRAPH_TYPES, HTML]) == HTML:  # a browser, asking by the query page
+        return await _query_page(request, settings, parsed)
     result_type = negotiate(accept, list(RESULT_TYPES))
     graph_type = negotiate(accept, list(GRAPH_TYPES))
     if result_type is None and graph_type is None:
@@ -87,12 +93,37 @@ async def _service_description(request: Request, settings: Settings) -> Response
     if media_type == HTML:
         headers["Link"] = ", ".join(f'<{endpoint}>; rel="alternate"; type="{t}"' for t in GRAPH_TYPES
                                     if t != "application/xml")
-        return request.app.state.templates.TemplateResponse(
-            request, "sparql.html", {"sd": sd, "example": EXAMPLE_QUERY}, headers=headers
-        )
+        return _page(request, {"sd": sd, "query_text": PROLOGUE + "\n" + EXAMPLE_QUERY}, headers)
     rendered = render_triples(to_triples(sd), media_type, PREFIXES)
     return Response(rendered.body, media_type=rendered.content_type, headers=headers)
 
+
+async def _query_page(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
+    """The query page with the answer as a table (or the error), so a result can be shared by its URL."""
+    job = QueryJob(query=parsed.query, base_iri=settings.base_iri, result_type="application/sparql-results+json",
+                   graph_type="application/n-triples", max_rows=settings.max_rows, dataset=parsed.dataset,
+                   allow_unknown_graphs=settings.allow_unknown_graphs)
+    values: dict[str, object] = {"sd": None, "query_text": parsed.query}
+    status = 200
+    try:
+        with request.app.state.slots.take():
+            rendered = await request.app.state.service.run(job)
+        values["result"] = results.table(rendered.body, rendered.content_type, settings.base_iri)
+    except ApiError as error:  # shown on the page, with its status; API clients get problem+json as before
+        status = error.status
+        values["error"] = error
+    return _page(request, values, {"Vary": "Accept"}, status)
+
+
+def _page(request: Request, values: dict[str, object], headers: dict[str, str], status: int = 200) -> Response:
+    context = {"alternates": [], "endpoint": str(request.url_for("sparql")), "examples": catalogue().values(),
+               "result_types": DOWNLOADS, "graph_types": [t for t in GRAPH_TYPES if t != "application/xml"],
+               "result": None, "error": None, **values}
+    return request.app.state.templates.TemplateResponse(request, "sparql.html", context, status_code=status,
+                                                        headers=headers)
+
+
+DOWNLOADS = [t for t in RESULT_TYPES if t != "application/json"]  # an alias of SPARQL JSON
 
 EXAMPLE_QUERY = """SELECT ?graph (COUNT(*) AS ?triples)
 WHERE { GRAPH ?graph { ?s ?p ?o } }
