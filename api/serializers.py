@@ -19,6 +19,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from .errors import ApiError
+from .negotiation import negotiate
+
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
@@ -109,3 +112,17 @@ def render_triples(
     use_prefixes = fmt.oxigraph in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
     body = ox.serialize(triples, format=fmt.oxigraph, prefixes=dict(prefixes) if prefixes and use_prefixes else None)
     return Rendered(fmt.content_type, body or b"")
+
+
+def answer_types(accept: str | None) -> tuple[str | None, str | None]:
+    """The media types to answer in, by Accept: one for SELECT/ASK, one for CONSTRUCT/DESCRIBE; 406 if neither.
+
+    Which applies is known only once the query runs, so both are chosen up front.
+    """
+    result_type = negotiate(accept, list(RESULT_TYPES))
+    graph_type = negotiate(accept, list(GRAPH_TYPES))
+    if result_type is None and graph_type is None:
+        raise ApiError(406, "Not acceptable",
+                       f"Answers can be sent as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}; "
+                       "the Accept header allows none of them.")
+    return result_type, graph_type

@@ -19,9 +19,8 @@ from fastapi.responses import JSONResponse, Response
 
 from ..errors import ApiError
 from ..jobs import QueryJob
-from ..negotiation import negotiate
 from ..queries import named_queries
-from ..serializers import GRAPH_TYPES, RESULT_TYPES
+from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types
 from ..settings import Settings
 
 router = APIRouter(tags=["named queries"])
@@ -95,12 +94,7 @@ async def named_query(
             raise ApiError(422, "Invalid parameters", f"The query {name!r} takes no asOf date.")
         text = text.replace(AS_OF_SLOT, f'VALUES ?given {{ "{as_of.isoformat()}"^^xsd:date }}')
     accept = request.headers.get("accept")
-    result_type = negotiate(accept, list(RESULT_TYPES))
-    graph_type = negotiate(accept, list(GRAPH_TYPES))
-    if result_type is None and graph_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"Answers can be sent as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}; "
-                       "the Accept header allows none of them.")
+    result_type, graph_type = answer_types(accept)
     settings: Settings = request.app.state.settings
     job = QueryJob(query=text, base_iri=settings.base_iri, result_type=result_type, graph_type=graph_type,
                    max_rows=settings.max_rows)

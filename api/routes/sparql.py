@@ -19,7 +19,7 @@ from ..limits import read_body
 from ..lookups.terms import PROLOGUE
 from ..negotiation import negotiate
 from ..pages import results
-from ..serializers import GRAPH_TYPES, RESULT_TYPES, render_triples
+from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types, render_triples
 from ..settings import Settings
 from ..sparql_protocol import DescriptionRequest, QueryRequest, UpdateRequest, parse_request
 from .named_queries import catalogue
@@ -45,12 +45,7 @@ async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> 
     accept = request.headers.get("accept")
     if negotiate(accept, [*RESULT_TYPES, *GRAPH_TYPES, HTML]) == HTML:  # a browser, asking by the query page
         return await _query_page(request, settings, parsed)
-    result_type = negotiate(accept, list(RESULT_TYPES))
-    graph_type = negotiate(accept, list(GRAPH_TYPES))
-    if result_type is None and graph_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"Answers can be sent as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}; "
-                       "the Accept header allows none of them.")
+    result_type, graph_type = answer_types(accept)
     job = QueryJob(
         query=parsed.query,
         base_iri=settings.base_iri,
