@@ -444,7 +444,9 @@ def check_language_tags(m: Material) -> CheckResult:
     return _result("language tags", problems, f"{count} tags, all valid BCP 47 ({', '.join(tags)})")
 
 
-def _cycles(graph: Graph, predicate: URIRef) -> list[Node]:
+def cycles(graph: Graph, predicate: URIRef) -> list[Node]:
+    """The nodes from which `predicate` leads back to themselves (a cycle in a hierarchy)."""
+
     def reaches_itself(start: Node) -> bool:
         stack, seen = list(graph.objects(start, predicate)), set()
         while stack:
@@ -461,7 +463,7 @@ def _cycles(graph: Graph, predicate: URIRef) -> list[Node]:
 
 def check_hierarchy(m: Material) -> CheckResult:
     graph = m.ontology + m.alignments
-    cyclic = _cycles(graph, RDFS.subClassOf) + _cycles(graph, RDFS.subPropertyOf)
+    cyclic = cycles(graph, RDFS.subClassOf) + cycles(graph, RDFS.subPropertyOf)
     return _result("no cycles", cyclic, "no cycles in rdfs:subClassOf or rdfs:subPropertyOf")
 
 

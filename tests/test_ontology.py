@@ -24,6 +24,7 @@ from rdflib.term import Node
 from typer.testing import CliRunner
 
 import ontology as package
+from graph.ontology_check import cycles
 from graph.ontology_cli import ontology as ontology_command
 from ontology import (
     ALIGNMENTS_FILE,
@@ -246,19 +247,7 @@ def test_non_binding_agreements_are_disjoint_with_contracts(ontology: Graph, non
 
 
 def test_subclass_hierarchy_has_no_cycles(ontology: Graph) -> None:
-    def reaches_itself(start: Node) -> bool:
-        stack, seen = list(ontology.objects(start, RDFS.subClassOf)), set()
-        while stack:
-            current = stack.pop()
-            if current == start:
-                return True
-            if current not in seen:
-                seen.add(current)
-                stack.extend(ontology.objects(current, RDFS.subClassOf))
-        return False
-
-    cyclic = [c for c in set(ontology.subjects(RDFS.subClassOf, None)) if reaches_itself(c)]
-    assert not cyclic
+    assert not cycles(ontology, RDFS.subClassOf)
 
 
 # -- Properties --
