@@ -9,22 +9,33 @@ from __future__ import annotations
 
 from .index import Index
 from .kinds import Item, Kind, Links, page_of_class
-from .shape import SOURCES, concept_ref, first, labels, org_ref, person_ref, ref, sources, types
+from .shape import (
+    OWN_FACTS,
+    OWN_FACTS_TEMPLATE,
+    SOURCES,
+    concept_ref,
+    first,
+    labels,
+    org_ref,
+    person_ref,
+    ref,
+    sources,
+    types,
+)
 from .terms import CKG, RDFS, TYPE
 
 PAGE = page_of_class("ckg:Agreement")
 
 DETAIL = """
 CONSTRUCT {
-  ?item ?p ?o . ?o ?lp ?ol .
+  """ + OWN_FACTS_TEMPLATE + """
   ?sub rdfs:subClassOf ?super .
   ?signing ckg:participant ?person ; rdfs:label ?signingLabel .
   ?person foaf:name ?personName .
   """ + SOURCES + """
 } WHERE {
   VALUES ?item { $items }
-  { ?item ?p ?o
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  { """ + OWN_FACTS + """ }
   UNION { ?item a ?type . ?type rdfs:subClassOf* ?sub . ?sub rdfs:subClassOf ?super }
   UNION { ?item ckg:hasSigning ?signing .
           OPTIONAL { ?signing rdfs:label ?signingLabel }

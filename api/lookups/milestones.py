@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .index import Index, key
 from .kinds import Item, Kind, Links
-from .shape import SOURCES, labels, org_ref, ref, sources, types
+from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, org_ref, ref, sources, types
 from .terms import CKG, TIME, integer
 
 PAGE = """
@@ -29,15 +29,14 @@ LIMIT $limit OFFSET $offset
 
 DETAIL = """
 CONSTRUCT {
-  ?item ?p ?o . ?o ?lp ?ol .
+  """ + OWN_FACTS_TEMPLATE + """
   ?time time:hasBeginning ?beginning ; time:hasEnd ?end .
   ?beginning time:inXSDgYear ?beginYear .
   ?end time:inXSDgYear ?endYear .
   """ + SOURCES + """
 } WHERE {
   VALUES ?item { $items }
-  { ?item ?p ?o
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  { """ + OWN_FACTS + """ }
   UNION { ?item time:hasTime ?time .
           ?time time:hasBeginning ?beginning ; time:hasEnd ?end .
           ?beginning time:inXSDgYear ?beginYear .

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from .index import Index
 from .kinds import Item, Kind, Links, page_of_class
-from .shape import SOURCES, alt_labels, first, labels, one, org_ref, person_ref, ref, sources, types
+from .shape import (
+    OWN_FACTS,
+    OWN_FACTS_TEMPLATE,
+    SOURCES,
+    alt_labels,
+    first,
+    labels,
+    one,
+    org_ref,
+    person_ref,
+    ref,
+    sources,
+    types,
+)
 from .terms import CKG, ORG
 
 PAGE = page_of_class("org:Organization")
 
 DETAIL = """
 CONSTRUCT {
-  ?item ?p ?o . ?o ?lp ?ol .
+  """ + OWN_FACTS_TEMPLATE + """
   ?site ckg:statedOn ?siteStatedOn .
   ?membership org:organization ?item ; org:member ?person ; org:role ?role ; ckg:statedOn ?postStatedOn .
   ?person foaf:name ?personName .
@@ -20,8 +33,7 @@ CONSTRUCT {
   """ + SOURCES + """
 } WHERE {
   VALUES ?item { $items }
-  { ?item ?p ?o
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  { """ + OWN_FACTS + """ }
   UNION { ?item org:hasPrimarySite ?site . ?site ckg:statedOn ?siteStatedOn }
   UNION { ?membership org:organization ?item ; org:member ?person ; org:role ?role .
           OPTIONAL { ?membership ckg:statedOn ?postStatedOn }

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from .index import Index
 from .kinds import Item, Kind, Links, page_of_class
-from .shape import SOURCES, labels, one, org_ref, ref, sources, types
+from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, one, org_ref, ref, sources, types
 from .terms import CKG, FOAF, NAME, ORG, PROV
 
 PAGE = page_of_class("foaf:Person")
 
 DETAIL = """
 CONSTRUCT {
-  ?item ?p ?o . ?o ?lp ?ol .
+  """ + OWN_FACTS_TEMPLATE + """
   ?membership org:member ?item ; org:organization ?org ; org:role ?role ; ckg:statedOn ?statedOn .
   ?org rdfs:label ?orgLabel ; skos:altLabel ?orgShort .
   ?role rdfs:label ?title .
@@ -19,8 +19,7 @@ CONSTRUCT {
   """ + SOURCES + """
 } WHERE {
   VALUES ?item { $items }
-  { ?item ?p ?o
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  { """ + OWN_FACTS + """ }
   UNION { ?membership org:member ?item ; org:organization ?org ; org:role ?role .
           OPTIONAL { ?membership ckg:statedOn ?statedOn }
           OPTIONAL { ?org rdfs:label ?orgLabel }

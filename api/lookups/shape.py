@@ -84,6 +84,11 @@ def types(ix: Index, iri: str) -> list[str]:
 
 # -- Source spans --
 
+OWN_FACTS_TEMPLATE = "?item ?p ?o . ?o ?lp ?ol ."
+OWN_FACTS = """?item ?p ?o
+    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } }"""
+"""Every lookup's own facts about its items, with the names of what they point to (template, pattern)."""
+
 SOURCES = """?annotation oa:hasBody ?item ; oa:hasTarget ?target .
     ?target oa:hasSource ?document ; oa:hasSelector ?position , ?quote .
     ?position oa:start ?start ; oa:end ?end .

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from .index import Index
 from .kinds import Item, Kind, Links, page_of_class
-from .shape import SOURCES, labels, one, person_ref, ref, sources, types
+from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, one, person_ref, ref, sources, types
 from .terms import CKG, PROV
 
 PAGE = page_of_class("ckg:Statement")
 
 DETAIL = """
 CONSTRUCT {
-  ?item ?p ?o . ?o ?lp ?ol .
+  """ + OWN_FACTS_TEMPLATE + """
   """ + SOURCES + """
 } WHERE {
   VALUES ?item { $items }
-  { ?item ?p ?o
-    OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel skos:altLabel foaf:name } } }
+  { """ + OWN_FACTS + """ }
   UNION { """ + SOURCES + """ }
 }
 """
