@@ -7,7 +7,8 @@ and, when the resource was read from text, where it was read: document, offsets 
 
 The shapes are parsed once per process. Validation runs without inference, because the builder
 materialises types, and stays within SHACL Core apart from one small SPARQL constraint (see the shapes
-file): SPARQL-based constraints cost about 100 times as much under rdflib.
+file): SPARQL-based constraints cost about 100 times as much under rdflib, most of it parsing the
+same query text again for every focus node, which `sparql_parse_cache` does once.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ from functools import lru_cache
 import pyshacl
 from pyshacl.errors import ReportableRuntimeError
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, SH, TIME
+from rdflib.namespace import RDF, RDFS, SH, TIME
 from rdflib.term import Node
 
 from shapes import SHAPES_NAMESPACE, read_shapes_text
 
+from . import sparql_parse_cache
 from .errors import ValidationError
 from .namespaces import CKG, DEFAULT_BASE_IRI, OA, PREFIXES
+
+sparql_parse_cache.install()  # the shapes' SPARQL constraint is parsed once, not once per focus node
 
 __all__ = ["SourceSpan", "ValidationReport", "Violation", "report", "validate"]
 
@@ -159,8 +163,11 @@ def _run(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
 
 def _data_graph(graph: Graph, ontology: Graph | None) -> Graph:
     """One plain graph holding what is validated: the graph itself when it is plain and alone, else a copy
-    with every named graph's triples and the whole ontology. pyshacl's own `ont_graph` copies only
-    class and property axioms, not the ontology's scope-area concepts that documents point to."""
+    with every named graph's triples and what the ontology says of the terms the graph points to.
+
+    pyshacl's own `ont_graph` copies only class and property axioms, not the ontology's scope-area concepts
+    that documents point to; copying the whole ontology instead would validate it again with every
+    document (it is checked once, by `make check-ontology`)."""
     if ontology is None and not graph.context_aware:
         return graph
     data = Graph()
@@ -170,8 +177,18 @@ def _data_graph(graph: Graph, ontology: Graph | None) -> Graph:
     else:
         data += graph
     if ontology is not None:
-        data += ontology
+        for triple in _ontology_context(data, ontology):
+            data.add(triple)
     return data
+
+
+def _ontology_context(data: Graph, ontology: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """The class hierarchy (for `sh:class` on a subclass instance) and the ontology's description of every
+    resource the data points to other than through `rdf:type` (its scope areas)."""
+    yield from ontology.triples((None, RDFS.subClassOf, None))
+    pointed_to = {o for _, p, o in data if p != RDF.type and isinstance(o, URIRef)}
+    for resource in pointed_to:
+        yield from ontology.triples((resource, None, None))
 
 
 # -- From results to violations --
