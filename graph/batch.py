@@ -1,9 +1,10 @@
 """Prepare many documents on every core, keeping `cislunar-kg load`'s promise: all are checked before any is written.
 
-Read → extract → build → validate is pure and costs a third of a second a release (SHACL most of it), so a
-batch runs it in worker processes, one document at a time each. An rdflib graph of a release takes about 1 MB
-in memory, so a batch of thousands is not held in memory: each validated document comes back pickled and is
-spooled to a temporary file, and `PreparedBatch.documents()` reads them back one by one for the store write.
+Read → extract → build → validate is pure and costs about a tenth of a second a release (SHACL most of it), so
+a batch runs it in worker processes, one document at a time each. Each validated document comes back as its
+graph's N-Triples text (`graph.ntriples`, made in the worker, so the writer converts nothing) and is spooled to a
+temporary file: a batch of thousands is not held in memory, and `PreparedBatch.documents()` reads them back
+one by one for the store write.
 The first failure stops the batch (the remaining work is cancelled) and is raised as the error it was, so
 nothing reaches the store.
 """
@@ -20,9 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
+from rdflib import URIRef
+
 from .errors import CislunarKGError, ValidationError
 from .namespaces import DEFAULT_BASE_IRI
-from .pipeline import PreparedDocument, ontology_graph, prepare, scope_concepts
+from .ntriples import NTriples
+from .pipeline import ontology_graph, prepare, scope_concepts
 
 # Below this many files the pool's start-up (a second or so) costs more than it saves.
 POOL_THRESHOLD = 8
@@ -35,6 +39,14 @@ class Loaded:
     path: Path
     graph_iri: str
     triples: int
+
+
+@dataclass(frozen=True)
+class ReadyDocument:
+    """A validated document as the store write takes it (see `graph.pipeline.Writable`)."""
+
+    graph_iri: URIRef
+    triples: NTriples
 
 
 @dataclass
@@ -51,12 +63,12 @@ class PreparedBatch:
         self._spool.write(pickled)
         self.summary.append(loaded)
 
-    def documents(self) -> Iterator[PreparedDocument]:
+    def documents(self) -> Iterator[ReadyDocument]:
         """Each document, unpickled only when the writer reaches it."""
         for offset, size in self._offsets:
             self._spool.seek(offset)
             document = pickle.loads(self._spool.read(size))
-            assert isinstance(document, PreparedDocument)
+            assert isinstance(document, ReadyDocument)
             yield document
 
     def __len__(self) -> int:
@@ -146,5 +158,6 @@ def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
         return "invalid", (str(error), error.report)
     except CislunarKGError as error:
         return "error", error
-    loaded = Loaded(document.path, str(document.graph_iri), len(document.graph))
-    return "ok", (pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), loaded)
+    ready = ReadyDocument(document.graph_iri, document.triples)
+    loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count)
+    return "ok", (pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL), loaded)

@@ -21,7 +21,7 @@ from .batch import PreparedBatch, prepare_batch
 from .errors import CislunarKGError, ValidationError
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
-from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
+from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
 from .remote_store import SparqlStore
 from .store import OxigraphStore, Solutions
 from .store_factory import open_store
@@ -142,7 +142,7 @@ def load(
         _explain(error)
 
 
-def _advancing(documents: Iterator[PreparedDocument], bar: Progress, task: TaskID) -> Iterator[PreparedDocument]:
+def _advancing(documents: Iterator[Writable], bar: Progress, task: TaskID) -> Iterator[Writable]:
     for document in documents:
         yield document
         bar.advance(task)

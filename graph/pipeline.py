@@ -6,10 +6,12 @@ is written: one bad document leaves the store untouched.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -21,6 +23,7 @@ from .errors import SourceError
 from .extract import extract_release
 from .facts import Release
 from .namespaces import CKG, DEFAULT_BASE_IRI, ONTOLOGY_IRI
+from .ntriples import NTriples, from_graph
 from .remote_store import SparqlStore
 from .source import read_source
 from .store import OxigraphStore
@@ -37,6 +40,20 @@ class PreparedDocument:
     release: Release
     graph: Graph
     graph_iri: URIRef
+
+    @cached_property
+    def triples(self) -> NTriples:
+        return from_graph(self.graph)
+
+
+class Writable(Protocol):
+    """What the store write needs of a document: its graph's name and triples."""
+
+    @property
+    def graph_iri(self) -> URIRef: ...
+
+    @property
+    def triples(self) -> NTriples: ...
 
 
 @lru_cache(maxsize=1)
@@ -67,11 +84,10 @@ def prepare(path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> PreparedDo
     return PreparedDocument(source.path, release, graph, document_iri(release.name, base_iri))
 
 
-def write(store: OxigraphStore | SparqlStore, documents: Iterable[PreparedDocument]) -> None:
+def write(store: OxigraphStore | SparqlStore, documents: Iterable[Writable]) -> None:
     """Store each document in its own named graph (replacing any earlier load) and the ontology in its own."""
-    store.replace_graph(ONTOLOGY_IRI, ontology_graph())
-    for document in documents:
-        store.replace_graph(str(document.graph_iri), document.graph)
+    graphs = ((str(document.graph_iri), document.triples) for document in documents)
+    store.replace_graphs(itertools.chain([(ONTOLOGY_IRI, ontology_graph())], graphs))
     store.flush()
 
 

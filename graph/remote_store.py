@@ -23,10 +23,11 @@ from typing import Self
 
 import httpx
 import pyoxigraph as ox
-from rdflib import BNode, Graph
+from rdflib import Graph
 
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
-from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions, to_oxigraph
+from .ntriples import NTriples, from_graph
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
 
 CHUNK_TRIPLES = 200  # Virtuoso compiles each INSERT DATA to SQL and refuses more than 10,000 lines
 _TABULAR = "application/sparql-results+json"
@@ -71,18 +72,24 @@ class SparqlStore:
 
     # -- Writing --
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+    def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` in one update request (readers see old or new)."""
+        triples = graph if isinstance(graph, NTriples) else from_graph(graph)
         name = f"<{ox.NamedNode(graph_iri).value}>"
         operations = [f"DROP SILENT GRAPH {name}"]
-        lines = _ntriples(graph)
-        if any(isinstance(term, BNode) for triple in graph for term in triple):
+        lines = triples.lines()
+        if triples.has_blank_nodes:
             # Blank nodes may not appear in INSERT DATA on some servers (Virtuoso); one INSERT…WHERE{} keeps them one.
             operations.append(f"INSERT {{ GRAPH {name} {{\n{''.join(lines)}}} }} WHERE {{}}")
         else:
             for start in range(0, len(lines), CHUNK_TRIPLES):
                 operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{''.join(lines[start:start + CHUNK_TRIPLES])}}} }}")
         self.update(" ;\n".join(operations))
+
+    def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
+        """`replace_graph` for each (graph IRI, graph) in turn, one request each."""
+        for graph_iri, graph in graphs:
+            self.replace_graph(graph_iri, graph)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the server (one request)."""
@@ -203,12 +210,6 @@ def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
     found = _FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
     return found.group(1).upper() if found else None
-
-
-def _ntriples(graph: Graph) -> list[str]:
-    triples = [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in graph]  # type: ignore[arg-type]
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    return data.decode("utf-8").splitlines(keepends=True)
 
 
 def _graph_filter(names: list[str]) -> str:

@@ -6,16 +6,19 @@ Queries go to Oxigraph's own engine as strings; rdflib is used only to hand grap
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Self
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.term import Node
+from rdflib import Graph
 
 from .errors import QuerySyntaxError, StoreError
+from .ntriples import NTriples, from_graph
+
+# Present in a store folder while a first load runs through the bulk loader, which is not transactional.
+INCOMPLETE_MARKER = "ckg-first-load-incomplete"
 
 # Appended to every update: copy named-graph triples into the store's default graph, the queried union.
 UNION_REFRESH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -61,21 +64,6 @@ class GraphSizes:
     union: int
 
 
-def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
-    """An rdflib term as the equal pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store a {type(term).__name__}")
-
-
 class OxigraphStore:
     """A persistent store in a folder, or in memory when no folder is given (tests, `extract`)."""
 
@@ -92,6 +80,11 @@ class OxigraphStore:
                 self._store = ox.Store(str(self.path))
         except (OSError, RuntimeError) as error:
             raise StoreError(f"cannot open the store at {self.path}: {error}") from error
+        if self.path is not None and (self.path / INCOMPLETE_MARKER).exists():
+            del self._store
+            raise StoreError(
+                f"the store at {self.path} holds part of an interrupted first load; delete the folder and load again"
+            )
 
     def close(self) -> None:
         """Release the database now rather than at garbage collection, so another handle can open it."""
@@ -105,31 +98,51 @@ class OxigraphStore:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+    def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix.
 
         The store's default graph is kept equal to the set union of the named graphs: Oxigraph's own union
         mode is a bag (a triple stated by three documents would come back three times), so the union is
         materialised here, in the same transaction: triples only this graph held leave it, new ones join it.
         """
+        triples = graph if isinstance(graph, NTriples) else from_graph(graph)
         name = ox.NamedNode(graph_iri)
-        quads = [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name) for s, p, o in graph]  # type: ignore[arg-type]
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b""
-        # One SPARQL Update is one Oxigraph transaction; the N-Quads text comes from the serializer, not from input.
-        body = data.decode("utf-8").replace(" <" + graph_iri + "> .\n", " .\n")
         # A graph loaded for the first time has nothing to take back out of the union: skip that costly step.
         withdraw = (
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{graph_iri}>) }} }} ;\n"
-            f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name.value}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{name.value}>) }} }} ;\n"
+            f"DROP SILENT GRAPH <{name.value}> ;\n"
             if self._store.contains_named_graph(name)
             else ""
         )
-        update = f"{withdraw}INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}"
+        # One SPARQL Update is one Oxigraph transaction; the N-Triples text comes from the serialiser, not from input.
+        body = triples.text
+        update = f"{withdraw}INSERT DATA {{ GRAPH <{name.value}> {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}"
         try:
             self._store.update(update)
         except (OSError, RuntimeError, SyntaxError) as error:
             raise StoreError(f"could not replace graph <{graph_iri}>: {error}") from error
+
+    def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
+        """`replace_graph` for each (graph IRI, graph) in turn; into an empty store, one bulk load instead.
+
+        Oxigraph's bulk loader writes several times faster than transactions but is not atomic. An empty
+        store has nothing to keep intact and no reader to mislead (a folder is written by one process at a
+        time), so it is used there, behind a marker file: a store whose first load was cut short refuses to
+        open rather than serve part of the data.
+        """
+        if self.path is None or not self.writable or len(self._store) > 0:
+            for graph_iri, graph in graphs:
+                self.replace_graph(graph_iri, graph)
+            return
+        marker = self.path / INCOMPLETE_MARKER
+        marker.touch()
+        try:
+            self._store.bulk_load(_QuadStream(graphs), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # read() is all it uses
+        except (OSError, RuntimeError, SyntaxError) as error:
+            raise StoreError(f"the first load into {self.path} failed (delete the folder and load again): {error}") from error
+        self._store.flush()
+        marker.unlink()
 
     def query(
         self,
@@ -235,3 +248,29 @@ class OxigraphStore:
     def flush(self) -> None:
         if self.writable:
             self._store.flush()
+
+
+class _QuadStream:
+    """A read-only binary file over N-Quads made on demand: each graph's triples in its named graph and in the
+    default graph (the set union: Oxigraph keeps one copy of a quad however often it is given)."""
+
+    def __init__(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
+        self._chunks: Iterator[bytes] = self._encode(graphs)
+        self._pending = b""
+
+    @staticmethod
+    def _encode(graphs: Iterable[tuple[str, Graph | NTriples]]) -> Iterator[bytes]:
+        for graph_iri, graph in graphs:
+            triples = graph if isinstance(graph, NTriples) else from_graph(graph)
+            yield (triples.in_graph(graph_iri) + triples.text).encode("utf-8")
+
+    def read(self, size: int = -1) -> bytes:
+        while size < 0 or len(self._pending) < size:
+            chunk = next(self._chunks, None)
+            if chunk is None:
+                break
+            self._pending += chunk
+        if size < 0:
+            size = len(self._pending)
+        out, self._pending = self._pending[:size], self._pending[size:]
+        return out

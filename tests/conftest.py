@@ -52,10 +52,16 @@ def seed_store(tmp_path_factory: pytest.TempPathFactory, seed_prepared: Prepared
 
 
 @pytest.fixture(scope="session")
-def family_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def family_documents() -> list[PreparedDocument]:
+    """Every release under data/sources, validated and ready to write."""
+    return [prepare(p) for p in (SEED, LANDER_2018, LOI_2025)]
+
+
+@pytest.fixture(scope="session")
+def family_store_path(tmp_path_factory: pytest.TempPathFactory, family_documents: list[PreparedDocument]) -> Path:
     """A closed store folder holding every release under data/sources (as `make run` loads them)."""
     path = tmp_path_factory.mktemp("store") / "family"
     store = OxigraphStore(path)
-    write(store, [prepare(p) for p in (SEED, LANDER_2018, LOI_2025)])
+    write(store, family_documents)
     store.close()
     return path

@@ -1,0 +1,91 @@
+"""How documents reach the embedded store: as N-Triples text, by transactions or, into an empty store, by one
+bulk load that leaves a store refusing to open if it was cut short."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph.errors import StoreError
+from graph.ntriples import NTriples, from_graph
+from graph.pipeline import PreparedDocument, write
+from graph.store import INCOMPLETE_MARKER, OxigraphStore
+
+EX = "http://example.org/"
+
+
+def awkward_graph() -> Graph:
+    graph = Graph()
+    subject = URIRef(EX + "s")
+    graph.add((subject, URIRef(EX + "text"), Literal('two\nlines, a " quote, a \\ and an end .\n')))
+    graph.add((subject, URIRef(EX + "name"), Literal("袴田武史", lang="ja")))
+    graph.add((subject, URIRef(EX + "start"), Literal(12, datatype=XSD.nonNegativeInteger)))
+    graph.add((subject, URIRef(EX + "owns"), BNode("b1")))
+    return graph
+
+
+def test_ntriples_keep_every_term() -> None:
+    graph = awkward_graph()
+    triples = from_graph(graph)
+    assert triples.count == 4 and triples.has_blank_nodes
+    assert len(triples.lines()) == 4
+    assert Graph().parse(data=triples.text, format="nt").isomorphic(graph)
+
+
+def test_ntriples_in_a_named_graph_are_the_same_triples() -> None:
+    triples = from_graph(awkward_graph())
+    quads = list(ox.parse(triples.in_graph(EX + "doc").encode(), format=ox.RdfFormat.N_QUADS))
+    assert len(quads) == 4
+    assert {q.graph_name for q in quads} == {ox.NamedNode(EX + "doc")}
+
+
+def test_a_bad_graph_name_is_refused() -> None:
+    with pytest.raises(ValueError):
+        from_graph(awkward_graph()).in_graph("not an iri> .\n<x")
+
+
+def _answers(store: OxigraphStore) -> set[tuple[str, ...]]:
+    default = store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    return {tuple(str(row[v]) for v in ("s", "p", "o")) for row in default.rows}  # type: ignore[union-attr]
+
+
+def test_a_first_load_in_bulk_stores_what_transactions_store(
+    tmp_path: Path, family_documents: list[PreparedDocument]
+) -> None:
+    bulk = OxigraphStore(tmp_path / "bulk")
+    write(bulk, family_documents)
+    assert not (tmp_path / "bulk" / INCOMPLETE_MARKER).exists()
+    one_by_one = OxigraphStore()  # in memory: always by transactions
+    write(one_by_one, family_documents)
+    assert sorted(bulk.export("nq").splitlines()) == sorted(one_by_one.export("nq").splitlines())
+    assert _answers(bulk) == _answers(one_by_one)  # the default graph: the same set union
+
+
+def test_a_later_load_into_a_bulk_loaded_store_replaces_the_graph(
+    tmp_path: Path, family_documents: list[PreparedDocument]
+) -> None:
+    store = OxigraphStore(tmp_path / "store")
+    write(store, family_documents)
+    before = store.export("nq")
+    write(store, family_documents[:1])
+    assert sorted(store.export("nq").splitlines()) == sorted(before.splitlines())
+
+
+def test_an_interrupted_first_load_leaves_a_store_that_refuses_to_open(tmp_path: Path) -> None:
+    def graphs() -> Iterator[tuple[str, NTriples]]:
+        yield EX + "doc/1", from_graph(awkward_graph())
+        raise OSError("disk unplugged")
+
+    folder = tmp_path / "store"
+    store = OxigraphStore(folder)
+    with pytest.raises((StoreError, OSError)):
+        store.replace_graphs(graphs())
+    store.close()
+    assert (folder / INCOMPLETE_MARKER).exists()
+    with pytest.raises(StoreError, match="interrupted first load; delete the folder"):
+        OxigraphStore(folder)
