@@ -1,18 +1,20 @@
-"""`make bench-scale`: how the embedded store grows from 1k to 10k synthetic releases.
+"""`make bench-scale`: how the product grows from 1k to 10k synthetic releases, on the embedded store and on Virtuoso.
 
-For each size, in a fresh process (so peak memory is that size's alone): write the synthetic releases
-(`graph.synthetic`, deterministic), run `cislunar-kg load` on the folder (a subprocess: the real command,
-extract/build/validate on every core, then the store write), then measure on the loaded store
+For each size, in a fresh process: write the synthetic releases (`graph.synthetic`, deterministic), then for each
+backend run `cislunar-kg load` on the folder (a subprocess: the real command — extract/build/validate on every
+core, then the store write) and measure on the loaded store
 
-- load+validate wall time and releases/s, peak memory (max RSS of this process and every descendant),
-  store size on disk, quads;
-- p50/p99 of each competency query (`api/queries/*.rq`; Q1 asks for a signing date the releases planted)
-  and of two lookups (one organisation's, one person's statements);
-- what the materialised union default graph costs: `replace_graph` of already stored documents against the
-  same write without the union upkeep (DROP + INSERT DATA into the named graph only), per document.
+- load+validate wall time and releases/s; the peak resident memory of the largest loading process (the CLI or one
+  of its workers) and, for Virtuoso, of the server; store size on disk; quads (embedded store);
+- p50/p99 of each competency query (`api/queries/*.rq`; Q1 asks for a signing date the releases planted) and of
+  two lookups (one organisation's facts, what points to one person): in-process for the embedded store, over
+  HTTP for Virtuoso (the way the product reaches it);
+- for the embedded store, what the materialised union default graph costs: `replace_graph` of already stored
+  documents against the same write without the union upkeep (DROP + INSERT DATA into the named graph only).
 
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times
-should stay flat). `--sizes 1000,10000` is the default; the 10k run takes tens of minutes on 2 cores.
+should stay flat). `--sizes 1000,10000` is the default; the 10k run takes about half an hour on 2 cores.
+Virtuoso is measured when `virtuoso-t` is installed (Debian's `virtuoso-opensource`), with 1.3 GiB of buffers.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -34,46 +36,94 @@ sys.path.insert(0, str(ROOT))
 QUERY_BUDGET_S = 15.0  # per query: stop repeating after this long (slow ones get fewer runs)
 QUERY_RUNS = 50
 UNION_SAMPLE = 40
+VIRTUOSO_BUFFERS = 170_000  # 8 KiB pages: 1.3 GiB, the packaged ini's suggestion for a machine with 2 GiB to spare
+BACKENDS = ("oxigraph", "virtuoso")
+
+# Runs a command and prints the largest peak RSS (KiB) among it and every process it waited for.
+_MEASURED = (
+    "import resource, subprocess, sys; "
+    "done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True); "
+    "sys.stderr.write(done.stderr[-2000:] if done.returncode else ''); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss); sys.exit(done.returncode)"
+)
 
 
-def measure(size: int, seed: int, keep: Path | None) -> dict[str, object]:
+def run_measured(command: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak MiB of the largest process of `command` (itself or a worker it started)."""
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", _MEASURED, *command], capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {done.stderr}")
+    return seconds, int(done.stdout.strip()) / 1024
+
+
+def folder_mib(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 2**20
+
+
+def measure(size: int, seed: int, keep: Path | None, backends: list[str]) -> dict[str, object]:
     from graph.synthetic import release, write_releases
 
     folder = Path(tempfile.mkdtemp(prefix=f"ckg-scale-{size}-", dir=keep))
-    sources, store_path = folder / "sources", folder / "store"
+    sources = folder / "sources"
     started = time.perf_counter()
     write_releases(sources, size, seed)
-    generated_s = time.perf_counter() - started
+    figures: dict[str, object] = {"releases": size, "generate_s": time.perf_counter() - started}
+    planted = release(size // 2, seed)
+    if "oxigraph" in backends:
+        figures["oxigraph"] = measure_embedded(sources, folder / "store", planted)
+    if "virtuoso" in backends and shutil.which("virtuoso-t"):
+        figures["virtuoso"] = measure_virtuoso(sources, folder / "virtuoso", planted)
+    if keep is None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return figures
 
-    started = time.perf_counter()
-    subprocess.run(
-        [str(Path(sys.executable).parent / "cislunar-kg"), "load", str(sources), "--store", str(store_path)],
-        check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    load_s = time.perf_counter() - started
-    disk = sum(p.stat().st_size for p in store_path.rglob("*") if p.is_file())
 
+def cli() -> str:
+    return str(Path(sys.executable).parent / "cislunar-kg")
+
+
+def measure_embedded(sources: Path, store_path: Path, planted: object) -> dict[str, object]:
     from graph.store import OxigraphStore
 
-    planted = release(size // 2, seed)
-    figures: dict[str, object] = {
-        "releases": size,
-        "generate_s": generated_s,
-        "load_s": load_s,
-        "releases_per_s": size / load_s,
-        "store_mib": disk / 2**20,
-    }
+    load_s, peak = run_measured([cli(), "load", str(sources), "--store", str(store_path)])
+    figures: dict[str, object] = {"load_s": load_s, "load_peak_mib": peak, "store_mib": folder_mib(store_path)}
     with OxigraphStore(store_path) as store:
         figures["quads"] = store.count()
         figures["queries"] = query_times(store, planted)
         figures["union"] = union_cost(store)
-    self_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    figures["peak_mib"] = max(self_rss, children_rss) / 1024  # ru_maxrss is in KiB on Linux
-    figures["load_peak_mib"] = children_rss / 1024
-    if keep is None:
-        subprocess.run(["rm", "-rf", str(folder)], check=False)
     return figures
+
+
+def measure_virtuoso(sources: Path, folder: Path, planted: object) -> dict[str, object]:
+    from graph.namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
+    from graph.remote_store import SparqlStore
+    from tests.virtuoso import running_virtuoso
+
+    folder.mkdir()
+    with running_virtuoso(folder, buffers=VIRTUOSO_BUFFERS) as server:
+        load_s, peak = run_measured([cli(), "load", str(sources), "--store", f"sparql:{server.sparql_url}"])
+        server.isql("checkpoint;")  # so the database file holds what was loaded
+        figures: dict[str, object] = {
+            "load_s": load_s,
+            "load_peak_mib": peak,
+            "store_mib": folder_mib(folder / "db"),
+            "server_peak_mib": _peak_rss_mib(server.pid()),
+        }
+        with SparqlStore(server.sparql_url, graph_prefixes=(DEFAULT_BASE_IRI, ONTOLOGY_IRI)) as store:
+            figures["queries"] = query_times(store, planted)
+    return figures
+
+
+def _peak_rss_mib(pid: int | None) -> float:
+    status = Path(f"/proc/{pid}/status")
+    if pid is None or not status.exists():
+        return float("nan")
+    for line in status.read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def query_times(store: object, planted: object) -> dict[str, dict[str, float]]:
@@ -145,18 +195,24 @@ def table(results: list[dict[str, object]]) -> str:
         ratio = [f"{values[-1] / values[0]:.2f}" if values[0] else "-"] if len(values) > 1 else []
         rows.append([label, *(fmt.format(v) for v in values), *ratio])
 
-    add("load+validate, s", [float(r["load_s"]) for r in results])  # type: ignore[arg-type]
-    add("releases/s", [float(r["releases_per_s"]) for r in results])  # type: ignore[arg-type]
-    add("quads", [float(r["quads"]) for r in results], "{:,.0f}")  # type: ignore[arg-type]
-    add("peak memory, MiB", [float(r["peak_mib"]) for r in results], "{:,.0f}")  # type: ignore[arg-type]
-    add("store on disk, MiB", [float(r["store_mib"]) for r in results])  # type: ignore[arg-type]
-    for key, label in (("replace_graph_ms", "replace_graph per doc (union upkeep), ms"),
-                       ("named_only_ms", "same write, named graph only, ms")):
-        add(label, [float(r["union"][key]) for r in results], "{:,.2f}")  # type: ignore[index]
-    names = list(results[0]["queries"])  # type: ignore[call-overload]
-    for name in names:
-        for stat in ("p50_ms", "p99_ms"):
-            add(f"{name} {stat.split('_')[0]}, ms", [float(r["queries"][name][stat]) for r in results], "{:,.2f}")  # type: ignore[index]
+    for backend in BACKENDS:
+        if not all(backend in r for r in results):
+            continue
+        of = [r[backend] for r in results]
+        add(f"[{backend}] load+validate, s", [float(f["load_s"]) for f in of])  # type: ignore[index]
+        add(f"[{backend}] releases/s", [size / float(f["load_s"]) for size, f in zip(sizes, of)])  # type: ignore[index]
+        add(f"[{backend}] peak memory of a loading process, MiB", [float(f["load_peak_mib"]) for f in of], "{:,.0f}")  # type: ignore[index]
+        if backend == "virtuoso":
+            add("[virtuoso] peak memory of the server, MiB", [float(f["server_peak_mib"]) for f in of], "{:,.0f}")  # type: ignore[index]
+        add(f"[{backend}] store on disk, MiB", [float(f["store_mib"]) for f in of])  # type: ignore[index]
+        if backend == "oxigraph":
+            add("[oxigraph] quads", [float(f["quads"]) for f in of], "{:,.0f}")  # type: ignore[index]
+            for key, label in (("replace_graph_ms", "replace_graph per doc (union upkeep), ms"),
+                               ("named_only_ms", "same write, named graph only, ms")):
+                add(f"[oxigraph] {label}", [float(f["union"][key]) for f in of], "{:,.2f}")  # type: ignore[index]
+        for name in of[0]["queries"]:  # type: ignore[index]
+            for stat in ("p50_ms", "p99_ms"):
+                add(f"[{backend}] {name} {stat.split('_')[0]}, ms", [float(f["queries"][name][stat]) for f in of], "{:,.2f}")  # type: ignore[index]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in [header, *rows]]
@@ -171,14 +227,16 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep sources and stores under this folder")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: oxigraph, virtuoso")
     args = parser.parse_args()
+    backends = args.backends.split(",")
     if args.one is not None:
-        print(json.dumps(measure(args.one, args.seed, args.keep)))
+        print(json.dumps(measure(args.one, args.seed, args.keep, backends)))
         return
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         print(f"measuring {size:,} releases on {os.cpu_count()} cores ...", file=sys.stderr, flush=True)
-        command = [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed)]
+        command = [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), "--backends", args.backends]
         if args.keep:
             command += ["--keep", str(args.keep)]
         done = subprocess.run(command, check=True, capture_output=True, text=True)

@@ -35,6 +35,10 @@ class Virtuoso:
     sql_port: int
     folder: Path
 
+    def pid(self) -> int | None:
+        found = re.search(r"VIRT_PID=(\d+)", _read(self.folder / "db" / "virtuoso.lck"))
+        return int(found.group(1)) if found else None
+
     def isql(self, statement: str) -> str:
         done = subprocess.run(
             ["isql-vt", f"127.0.0.1:{self.sql_port}", "dba", "dba", f"exec={statement}"],
@@ -63,8 +67,11 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
+def _write_ini(folder: Path, sql_port: int, http_port: int, buffers: int | None) -> Path:
     text = PACKAGED_INI.read_text()
+    if buffers is not None:  # 8 KiB pages; the packaged 10000 (80 MiB) suits tests, not millions of triples
+        text = re.sub(r"(?m)^NumberOfBuffers\s*=\s*\d+", f"NumberOfBuffers = {buffers}", text)
+        text = re.sub(r"(?m)^MaxDirtyBuffers\s*=\s*\d+", f"MaxDirtyBuffers = {buffers * 3 // 4}", text)
     db = folder / "db"
     db.mkdir(parents=True, exist_ok=True)
     text = text.replace("/var/lib/virtuoso-opensource-7/db", str(db))
@@ -80,10 +87,10 @@ def _write_ini(folder: Path, sql_port: int, http_port: int) -> Path:
 
 
 @contextmanager
-def running_virtuoso(folder: Path) -> Iterator[Virtuoso]:
+def running_virtuoso(folder: Path, *, buffers: int | None = None) -> Iterator[Virtuoso]:
     require_virtuoso()
     sql_port, http_port = _free_port(), _free_port()
-    ini = _write_ini(folder, sql_port, http_port)
+    ini = _write_ini(folder, sql_port, http_port, buffers)
     log = (folder / "stdout.log").open("wb")
     started = subprocess.run(
         ["virtuoso-t", "+configfile", str(ini), "+wait"], cwd=folder / "db", stdout=log, stderr=subprocess.STDOUT,
@@ -114,12 +121,13 @@ def _wait_for_http(url: str) -> None:
         time.sleep(0.2)
 
 
+def _read(path: Path) -> str:
+    return path.read_text() if path.exists() else ""
+
+
 def _stop(db: Path) -> None:
     """Stop the server we started: its pid is in `virtuoso.lck` (`VIRT_PID=…`)."""
-    lock = db / "virtuoso.lck"
-    if not lock.exists():
-        return
-    match = re.search(r"VIRT_PID=(\d+)", lock.read_text())
+    match = re.search(r"VIRT_PID=(\d+)", _read(db / "virtuoso.lck"))
     if not match:
         return
     pid = int(match.group(1))
