@@ -108,6 +108,52 @@ def test_sparql_endpoint_answers_alike(name: str, remote: TestClient, embedded: 
     assert answer_set(solutions(remote.post("/sparql", data=form, headers={"accept": JSON}))) == expected
 
 
+REST_LISTS = ["/organizations", "/people", "/agreements", "/milestones", "/statements", "/search?q=ispace"]
+PAGES = ["/", "/timeline", "/network"]
+
+
+@pytest.mark.parametrize("path", REST_LISTS)
+def test_rest_lookups_answer_alike(path: str, remote: TestClient, embedded: TestClient) -> None:
+    expected = embedded.get(path)
+    assert expected.status_code == 200 and expected.json()["items"], path
+    assert remote.get(path).json() == expected.json()
+
+
+@pytest.mark.parametrize("kind", ["organizations", "people", "agreements"])
+def test_every_item_answers_alike_as_json_and_as_a_page(kind: str, remote: TestClient, embedded: TestClient) -> None:
+    items = embedded.get(f"/{kind}", params={"limit": 100}).json()["items"]
+    for item in items:
+        href = item["href"].removeprefix("http://testserver")
+        assert remote.get(href).json() == embedded.get(href).json(), href
+        page = item["id"].removeprefix(PROJECT)  # the linked-data page of the same resource
+        html = {"accept": "text/html"}
+        assert remote.get(f"/{page}", headers=html).text == embedded.get(f"/{page}", headers=html).text, page
+        turtle = {"accept": "text/turtle"}
+        expected = ox.parse(embedded.get(f"/{page}", headers=turtle).content, format=ox.RdfFormat.TURTLE)
+        got = ox.parse(remote.get(f"/{page}", headers=turtle).content, format=ox.RdfFormat.TURTLE)
+        assert _integers_as_oxigraph_stores_them(got) == _integers_as_oxigraph_stores_them(expected), page
+
+
+def _integers_as_oxigraph_stores_them(triples: object) -> set[str]:
+    """Triples as text, with xsd:nonNegativeInteger written as xsd:integer: Oxigraph stores it so, Virtuoso keeps it."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    return {str(t).replace(f"<{xsd}nonNegativeInteger>", f"<{xsd}integer>") for t in triples}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_alike(path: str, remote: TestClient, embedded: TestClient) -> None:
+    expected = embedded.get(path, headers={"accept": "text/html"})
+    assert expected.status_code == 200
+    assert remote.get(path, headers={"accept": "text/html"}).text == expected.text
+
+
+def test_an_unknown_id_is_404_on_both(remote: TestClient, embedded: TestClient) -> None:
+    for client in (remote, embedded):
+        response = client.get("/organizations/no-such-company")
+        assert response.status_code == 404
+        assert response.headers["content-type"].startswith("application/problem+json")
+
+
 @pytest.mark.parametrize("accept", ["text/csv", "application/sparql-results+xml", "text/tab-separated-values"])
 def test_answers_come_in_the_negotiated_format(accept: str, remote: TestClient) -> None:
     query = "SELECT ?o WHERE { ?o a <http://www.w3.org/ns/org#FormalOrganization> } ORDER BY ?o"

@@ -27,7 +27,10 @@ SELECT ?item (MIN(?weight) AS ?rank) WHERE {
   BIND (LCASE(STR(?text)) AS ?folded)
   BIND (LCASE(?q) AS ?needle)
   FILTER (CONTAINS(?folded, ?needle))
-  BIND (IF(?folded = ?needle, 0, IF(STRSTARTS(?folded, ?needle), 1, 2)) AS ?score)
+  # The score as a filter over three values, not IF(): Virtuoso drops rows whose IF() takes the else branch.
+  VALUES ?score { 0 1 2 }
+  FILTER ((?score = 0 && ?folded = ?needle) || (?score = 1 && ?folded != ?needle && STRSTARTS(?folded, ?needle))
+          || (?score = 2 && !STRSTARTS(?folded, ?needle)))
   BIND (?score * 1000000 + STRLEN(?folded) AS ?weight)
 }
 GROUP BY ?item
