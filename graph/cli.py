@@ -24,6 +24,7 @@ from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
 from .remote_store import SparqlStore
 from .store import OxigraphStore, Solutions
+from .store_checks import Finding, check_store
 from .store_factory import open_store
 from .validate import report
 
@@ -133,11 +134,14 @@ def load(
                 task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
                 write(target, _advancing(batch.documents(), bar, task))
                 total, graphs = target.count(), len(target.named_graphs())
+                findings = check_store(target)
         finally:
             batch.close()
         for loaded in batch.summary:
             err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
         err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
+        for finding in findings:  # every document passed the gate; these span documents (see graph/store_checks.py)
+            err.print(f"warning: {finding.text()}", highlight=False, markup=False)
     except CislunarKGError as error:
         _explain(error)
 
@@ -154,16 +158,21 @@ def validate_command(
     store: StoreOption = "var/store",
     base_iri: BaseOption = DEFAULT_BASE_IRI,
 ) -> None:
-    """Run the SHACL gate over release files, or over every document graph in the store; exit 1 on violations."""
+    """Run the SHACL gate over release files, or over every document graph in the store and the cross-document
+    rules over the store; exit 1 on violations."""
+    findings: list[Finding] = []  # cross-document rules: only a store has more than one document to compare
     try:
         if files:
             graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
         else:
             with open_store(store, read_only=True, base_iri=base_iri) as opened:
                 graphs = _store_graphs(opened)
+                findings = check_store(opened)
     except CislunarKGError as error:
         _explain(error)
-    failed = False
+    failed = bool(findings)
+    for finding in findings:
+        print(finding.text())
     for name, graph in graphs:
         result = report(graph, ontology=ontology_graph())
         if result.conforms:

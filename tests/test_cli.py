@@ -113,3 +113,18 @@ def test_validate_files_and_store(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--store", str(store)])
     assert result.exit_code == 0
     assert "conforms" in result.stdout
+
+
+def test_validate_store_checks_the_rules_that_span_documents(tmp_path: Path) -> None:
+    from .test_store_checks import FAULTS, PREFIXES
+
+    store = tmp_path / "store"
+    load(store, SEED)
+    with OxigraphStore(store) as opened:
+        opened.update(PREFIXES + "INSERT DATA {" + FAULTS["one-name-per-person"] + "}")
+    result = runner.invoke(app, ["validate", "--store", str(store)])
+    assert result.exit_code == 1
+    assert "one-name-per-person: https://w3id.org/cislunar-kg/id/person/a has 2 names in one language" in result.stdout
+    reloaded = load(store, SEED)  # the documents pass the gate; the store-wide fault is reported, not hidden
+    assert reloaded.exit_code == 0
+    assert "warning: one-name-per-person" in reloaded.stderr

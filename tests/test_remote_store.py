@@ -174,3 +174,18 @@ def test_a_syntax_error_is_a_query_syntax_error(remote: SparqlStore) -> None:
 
     with pytest.raises(QuerySyntaxError):
         remote.query("SELECT WHERE {")
+
+
+def test_cross_document_rules_run_on_virtuoso(remote: SparqlStore) -> None:
+    from graph.store_checks import check_store
+
+    from .test_store_checks import FAULTS, PREFIXES
+
+    assert check_store(remote) == []
+    scratch = "https://w3id.org/cislunar-kg/id/document/"
+    remote.update(PREFIXES + "INSERT DATA {" + FAULTS["one-iri-per-person"] + "}")
+    try:
+        assert [f.rule.name for f in check_store(remote)] == ["one-iri-per-person"]
+    finally:
+        remote.update(f"DROP SILENT GRAPH <{scratch}a> ; DROP SILENT GRAPH <{scratch}b>")
+    assert check_store(remote) == []

@@ -1,0 +1,93 @@
+"""Rules that span documents, checked by queries on the store after a load.
+
+The SHACL gate sees one document at a time, so its cost grows with the document, not with the store. What only
+the whole store can show is checked here, by one SPARQL query per rule on whichever backend holds the data:
+
+- one IRI per person: a name (spaces aside) that two releases wrote differently must not become two people;
+- one name per person: an IRI that two releases gave different names has merged two people;
+- posts and head offices are time-qualified: every membership and site says when it was stated
+  (`ckg:statedOn`), so "as of" questions have one answer.
+
+Each rule's query selects the offending resources; an empty answer means the rule holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .remote_store import SparqlStore
+from .store import OxigraphStore, Solutions
+
+__all__ = ["RULES", "Finding", "Rule", "check_store"]
+
+_PREFIXES = """PREFIX ckg:  <https://w3id.org/cislunar-kg/ontology#>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX org:  <http://www.w3.org/ns/org#>
+"""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    description: str
+    query: str  # SELECT ?focus ?detail: one row per offending resource
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: Rule
+    focus: str
+    detail: str
+
+    def text(self) -> str:
+        return f"{self.rule.name}: {self.focus} {self.detail}"
+
+
+RULES = (
+    Rule(
+        "one-iri-per-person",
+        "one name (spaces aside) belongs to one person IRI across all documents",
+        """
+SELECT (SAMPLE(?name) AS ?focus) (CONCAT("is written for ", STR(COUNT(DISTINCT ?person)), " person IRIs") AS ?detail)
+WHERE {
+  ?person a foaf:Person ; foaf:name ?written .
+  BIND (REPLACE(STR(?written), "[ \\u3000]", "") AS ?name)
+}
+GROUP BY ?name
+HAVING (COUNT(DISTINCT ?person) > 1)
+""",
+    ),
+    Rule(
+        "one-name-per-person",
+        "a person IRI carries one name per language across all documents",
+        """
+SELECT ?focus (CONCAT("has ", STR(COUNT(DISTINCT ?name)), " names in one language") AS ?detail) WHERE {
+  ?focus a foaf:Person ; foaf:name ?name .
+}
+GROUP BY ?focus (LANG(?name))
+HAVING (COUNT(DISTINCT ?name) > 1)
+""",
+    ),
+    Rule(
+        "posts-are-time-qualified",
+        "every post (org:Membership) and head office (org:Site) says when it was stated",
+        """
+SELECT ?focus ("has no ckg:statedOn" AS ?detail) WHERE {
+  { ?focus a org:Membership } UNION { ?focus a org:Site }
+  FILTER NOT EXISTS { ?focus ckg:statedOn ?date }
+}
+""",
+    ),
+)
+
+
+def check_store(store: OxigraphStore | SparqlStore, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
+    """Every finding of every rule, in rule order; an empty list means the store keeps them all."""
+    findings: list[Finding] = []
+    for rule in rules:
+        answer = store.query(_PREFIXES + rule.query)
+        assert isinstance(answer, Solutions)
+        for row in answer.rows:
+            focus, detail = row.get("focus"), row.get("detail")
+            findings.append(Finding(rule, focus.value if focus else "?", detail.value if detail else ""))
+    return findings
