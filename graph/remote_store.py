@@ -6,8 +6,13 @@ The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `evaluat
 - A document's graph is replaced by ONE update request — `DROP SILENT GRAPH` then `INSERT DATA` in chunks —
   so a server that runs a request as one transaction (Virtuoso, Fuseki/TDB2, GraphDB, Neptune) never shows
   a half-written graph. Chunks keep each operation under servers' statement-size limits.
-- The default graph is whatever the server makes of it. Most (Virtuoso, GraphDB, Fuseki with
-  `unionDefaultGraph`) query the union of the named graphs; the store does not materialise one.
+- The default graph is the set union of the document graphs, kept in the graph `urn:cislunar-kg:union` in the
+  same request that replaces a document, and named as the default graph (`default-graph-uri`) of every query
+  that names no dataset of its own. A server's own default graph may be a bag: Virtuoso answers a triple stated
+  by three documents three times, and a join over facts many documents share multiplies past any use.
+  A query with a `GRAPH` pattern is sent without it: Virtuoso, given a protocol default graph, answers
+  `GRAPH <g> { … }` with only what `<g>` shares with that graph. Such queries see the server's own default
+  graph and the union graph among the named graphs (`named_graphs`, `count` and `export` leave it out).
 - Servers keep graphs of their own (Virtuoso: `virtrdf#`, `DAV/` …): `graph_prefixes` limits
   `named_graphs`, `count` and `export` to the project's graphs.
 
@@ -29,6 +34,7 @@ from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
 from .ntriples import NTriples, from_graph
 from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
 
+UNION_GRAPH = "urn:cislunar-kg:union"  # outside every project prefix: never listed as a document
 CHUNK_TRIPLES = 200  # Virtuoso compiles each INSERT DATA to SQL and refuses more than 10,000 lines
 _TABULAR = "application/sparql-results+json"
 _GRAPH = "application/n-triples, text/turtle;q=0.9"
@@ -73,18 +79,31 @@ class SparqlStore:
     # -- Writing --
 
     def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
-        """Swap a named graph's contents for `graph` in one update request (readers see old or new)."""
+        """Swap a named graph's contents for `graph` in one update request (readers see old or new), keeping the
+        union graph equal to the set union: triples only this graph held leave it, new ones join it."""
         triples = graph if isinstance(graph, NTriples) else from_graph(graph)
         name = f"<{ox.NamedNode(graph_iri).value}>"
-        operations = [f"DROP SILENT GRAPH {name}"]
+        union = f"<{UNION_GRAPH}>"
+        operations = []
+        if self._holds(graph_iri):  # a graph loaded for the first time has nothing to take back out of the union
+            operations.append(
+                f"DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
+                f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other NOT IN ({name}, {union})) }} }}"
+            )
+        operations.append(f"DROP SILENT GRAPH {name}")
         lines = triples.lines()
-        if triples.has_blank_nodes:
-            # Blank nodes may not appear in INSERT DATA on some servers (Virtuoso); one INSERT…WHERE{} keeps them one.
-            operations.append(f"INSERT {{ GRAPH {name} {{\n{''.join(lines)}}} }} WHERE {{}}")
-        else:
+        for target in (name, union):
+            if triples.has_blank_nodes:
+                # Blank nodes may not appear in INSERT DATA on some servers (Virtuoso); one INSERT…WHERE{} keeps them one.
+                operations.append(f"INSERT {{ GRAPH {target} {{\n{''.join(lines)}}} }} WHERE {{}}")
+                continue
             for start in range(0, len(lines), CHUNK_TRIPLES):
-                operations.append(f"INSERT DATA {{ GRAPH {name} {{\n{''.join(lines[start:start + CHUNK_TRIPLES])}}} }}")
-        self.update(" ;\n".join(operations))
+                operations.append(f"INSERT DATA {{ GRAPH {target} {{\n{''.join(lines[start:start + CHUNK_TRIPLES])}}} }}")
+        self._send_update(" ;\n".join(operations))
+
+    def _holds(self, graph_iri: str) -> bool:
+        answer = self._forward(f"ASK {{ GRAPH <{ox.NamedNode(graph_iri).value}> {{ ?s ?p ?o }} }}", None, None)
+        return isinstance(answer, ox.QueryBoolean) and bool(answer)
 
     def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
         """`replace_graph` for each (graph IRI, graph) in turn, one request each."""
@@ -92,12 +111,21 @@ class SparqlStore:
             self.replace_graph(graph_iri, graph)
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the server (one request)."""
+        """Run a SPARQL Update on the server and copy what it added to named graphs into the union (one request)."""
+        self.apply_update(sparql)
+
+    def _send_update(self, sparql: str) -> None:
         self._post(self.update_url, {"update": sparql}, accept="*/*", what="update")
 
     def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
+        """Run an update from the API, then copy what it added to named graphs into the union graph (one request).
+
+        As on the embedded store, triples an update removes from a named graph stay in the union until removed
+        there as well, or the document is loaded again."""
         prologue = f"BASE <{base_iri}>\n" if base_iri else ""
-        self.update(prologue + sparql)
+        refresh = f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }}"
+        body = sparql.rstrip().rstrip(";")
+        self._send_update(prologue + (body + " ;\n" + refresh if body.strip() else refresh))
 
     # -- Reading --
 
@@ -128,7 +156,7 @@ class SparqlStore:
         callers that cap rows and serialise it themselves (the SPARQL endpoint, `api/remote_service.py`).
 
         `base_iri` travels as a `BASE` prologue (a query's own BASE still resolves against it); `dataset` as the
-        protocol's `default-graph-uri` / `named-graph-uri`. Without one the server's default graph is queried.
+        protocol's `default-graph-uri` / `named-graph-uri`. Without one the default graph is the union graph.
         """
         text = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}" if base_iri else sparql
         if dataset is None:
@@ -139,6 +167,8 @@ class SparqlStore:
         self, sparql: str, default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
         form: dict[str, object] = {"query": sparql}
+        if default_graphs is None and named_graphs is None and not declares_dataset(sparql) and not visits_graphs(sparql):
+            default_graphs = [UNION_GRAPH]  # a set, where the server's own default graph may be a bag
         if default_graphs is not None:
             form["default-graph-uri"] = list(default_graphs)
         if named_graphs is not None:
@@ -151,7 +181,7 @@ class SparqlStore:
     def named_graphs(self) -> list[str]:
         answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         assert isinstance(answer, Solutions)
-        names = {row["g"].value for row in answer.rows if isinstance(row.get("g"), ox.NamedNode)}
+        names = {row["g"].value for row in answer.rows if isinstance(row.get("g"), ox.NamedNode)} - {UNION_GRAPH}
         if self.graph_prefixes is not None:
             names = {n for n in names if n.startswith(self.graph_prefixes)}
         return sorted(names)
@@ -210,6 +240,23 @@ def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
     found = _FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
     return found.group(1).upper() if found else None
+
+
+# Strings, IRIs and comments, which may hold the word FROM without it being a clause.
+_NOT_CLAUSES = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
+_FROM = re.compile(r"(?<![?$\w:-])FROM(?![\w:-])", re.IGNORECASE)  # not ?from, ex:from or from:x
+_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:-])GRAPH(?![\w:-])", re.IGNORECASE)
+
+
+def declares_dataset(sparql: str) -> bool:
+    """Whether the query names its own dataset (FROM / FROM NAMED), which a protocol dataset would override."""
+    return bool(_FROM.search(_NOT_CLAUSES.sub(" ", sparql)))
+
+
+def visits_graphs(sparql: str) -> bool:
+    """Whether the query has a GRAPH pattern. Virtuoso answers those wrongly under a protocol default graph (it
+    keeps only what the named graph shares with it), so such queries run on the server's own dataset."""
+    return bool(_GRAPH_KEYWORD.search(_NOT_CLAUSES.sub(" ", sparql)))
 
 
 def _graph_filter(names: list[str]) -> str:
