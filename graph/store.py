@@ -6,6 +6,7 @@ Queries go to Oxigraph's own engine as strings; rdflib is used only to hand grap
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from rdflib import Graph
 from .errors import QuerySyntaxError, StoreError
 from .ntriples import NTriples, from_graph
 
+BULK_GROUP = 250  # documents per bulk-load call (about half a million quads)
 # Present in a store folder while a first load runs through the bulk loader, which is not transactional.
 INCOMPLETE_MARKER = "ckg-first-load-incomplete"
 
@@ -137,8 +139,11 @@ class OxigraphStore:
             return
         marker = self.path / INCOMPLETE_MARKER
         marker.touch()
+        pending = iter(graphs)
         try:
-            self._store.bulk_load(_QuadStream(graphs), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # read() is all it uses
+            # In groups: the bulk loader holds a whole call's sorted quads in memory before writing them out.
+            while group := list(itertools.islice(pending, BULK_GROUP)):
+                self._store.bulk_load(_QuadStream(group), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # read() is all it uses
         except (OSError, RuntimeError, SyntaxError) as error:
             raise StoreError(f"the first load into {self.path} failed (delete the folder and load again): {error}") from error
         self._store.flush()

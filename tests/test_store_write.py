@@ -54,9 +54,11 @@ def _answers(store: OxigraphStore) -> set[tuple[str, ...]]:
     return {tuple(str(row[v]) for v in ("s", "p", "o")) for row in default.rows}  # type: ignore[union-attr]
 
 
+@pytest.mark.parametrize("group", [1, 250])  # documents per bulk-load call: the grouping must not show
 def test_a_first_load_in_bulk_stores_what_transactions_store(
-    tmp_path: Path, family_documents: list[PreparedDocument]
+    tmp_path: Path, family_documents: list[PreparedDocument], group: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr("graph.store.BULK_GROUP", group)
     bulk = OxigraphStore(tmp_path / "bulk")
     write(bulk, family_documents)
     assert not (tmp_path / "bulk" / INCOMPLETE_MARKER).exists()
