@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import shutil
 import statistics
@@ -200,7 +201,7 @@ def table(results: list[dict[str, object]]) -> str:
 
     def add(label: str, values: list[float], fmt: str = "{:,.1f}") -> None:
         ratio = [f"{values[-1] / values[0]:.2f}" if values[0] else "-"] if len(values) > 1 else []
-        rows.append([label, *("failed" if v != v else fmt.format(v) for v in values), *ratio])  # NaN: failed
+        rows.append([label, *("failed" if math.isnan(v) else fmt.format(v) for v in values), *ratio])
 
     for backend in BACKENDS:
         if not all(backend in r for r in results):
