@@ -247,7 +247,7 @@ def main() -> None:
         command = [sys.executable, __file__, "--one", str(size), "--seed", str(args.seed), "--backends", args.backends]
         if args.keep:
             command += ["--keep", str(args.keep)]
-        done = subprocess.run(command, check=True, capture_output=True, text=True)
+        done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)  # its notes reach stderr
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(table(results), file=sys.stderr, flush=True)  # what we have so far, in case a later size is stopped
     if args.json:
