@@ -1,7 +1,9 @@
 """The embedded, persistent store: pyoxigraph (RocksDB) behind a narrow interface.
 
-Queries go to Oxigraph's own engine as strings; rdflib is used only to hand graphs in. The interface
-(`replace_graph`, `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store would also provide.
+Queries go to Oxigraph's own engine as strings; graphs come in as N-Triples text (`graph.ntriples`). The
+interface (`replace_graph(s)`, `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store also
+provides. Each document is written in one transaction, except the first load into an empty store, which goes
+through the faster, non-transactional bulk loader (see `replace_graphs`).
 """
 
 from __future__ import annotations
