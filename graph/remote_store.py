@@ -32,9 +32,10 @@ from rdflib import Graph
 
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
 from .ntriples import NTriples, from_graph
-from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions, with_union_refresh
 
 UNION_GRAPH = "urn:cislunar-kg:union"  # outside every project prefix: never listed as a document
+_UNION_REFRESH = f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }}"
 CHUNK_TRIPLES = 200  # Virtuoso compiles each INSERT DATA to SQL and refuses more than 10,000 lines
 _TABULAR = "application/sparql-results+json"
 _GRAPH = "application/n-triples, text/turtle;q=0.9"
@@ -123,9 +124,7 @@ class SparqlStore:
         As on the embedded store, triples an update removes from a named graph stay in the union until removed
         there as well, or the document is loaded again."""
         prologue = f"BASE <{base_iri}>\n" if base_iri else ""
-        refresh = f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }}"
-        body = sparql.rstrip().rstrip(";")
-        self._send_update(prologue + (body + " ;\n" + refresh if body.strip() else refresh))
+        self._send_update(prologue + with_union_refresh(sparql, _UNION_REFRESH))
 
     # -- Reading --
 

@@ -28,10 +28,10 @@ INCOMPLETE_MARKER = "ckg-first-load-incomplete"
 UNION_REFRESH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def with_union_refresh(sparql: str) -> str:
+def with_union_refresh(sparql: str, refresh: str = UNION_REFRESH) -> str:
     """The update followed by the union refresh; a trailing `;` (allowed by the grammar) is not doubled."""
     body = sparql.rstrip().rstrip(";")
-    return body + "\n;\n" + UNION_REFRESH if body.strip() else UNION_REFRESH
+    return body + "\n;\n" + refresh if body.strip() else refresh
 
 
 EXPORT_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
