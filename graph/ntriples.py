@@ -13,7 +13,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-__all__ = ["NTriples", "from_graph", "to_oxigraph"]
+__all__ = ["NTriples", "as_ntriples", "from_graph", "to_oxigraph"]
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,11 @@ def from_graph(graph: Graph) -> NTriples:
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
     blank = any(isinstance(term, ox.BlankNode) for t in triples for term in (t.subject, t.object))
     return NTriples(data.decode("utf-8"), len(triples), blank)
+
+
+def as_ntriples(graph: Graph | NTriples) -> NTriples:
+    """What the stores take in, from either form they accept."""
+    return graph if isinstance(graph, NTriples) else from_graph(graph)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

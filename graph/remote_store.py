@@ -31,7 +31,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
-from .ntriples import NTriples, from_graph
+from .ntriples import NTriples, as_ntriples
 from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions, with_union_refresh
 
 UNION_GRAPH = "urn:cislunar-kg:union"  # outside every project prefix: never listed as a document
@@ -82,7 +82,7 @@ class SparqlStore:
     def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` in one update request (readers see old or new), keeping the
         union graph equal to the set union: triples only this graph held leave it, new ones join it."""
-        triples = graph if isinstance(graph, NTriples) else from_graph(graph)
+        triples = as_ntriples(graph)
         name = f"<{ox.NamedNode(graph_iri).value}>"
         union = f"<{UNION_GRAPH}>"
         operations = []

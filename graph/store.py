@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import QuerySyntaxError, StoreError
-from .ntriples import NTriples, from_graph
+from .ntriples import NTriples, as_ntriples
 
 BULK_GROUP = 250  # documents per bulk-load call (about half a million quads)
 # Present in a store folder while a first load runs through the bulk loader, which is not transactional.
@@ -109,7 +109,7 @@ class OxigraphStore:
         mode is a bag (a triple stated by three documents would come back three times), so the union is
         materialised here, in the same transaction: triples only this graph held leave it, new ones join it.
         """
-        triples = graph if isinstance(graph, NTriples) else from_graph(graph)
+        triples = as_ntriples(graph)
         name = ox.NamedNode(graph_iri)
         # A graph loaded for the first time has nothing to take back out of the union: skip that costly step.
         withdraw = (
@@ -268,7 +268,7 @@ class _QuadStream:
     @staticmethod
     def _encode(graphs: Iterable[tuple[str, Graph | NTriples]]) -> Iterator[bytes]:
         for graph_iri, graph in graphs:
-            triples = graph if isinstance(graph, NTriples) else from_graph(graph)
+            triples = as_ntriples(graph)
             yield (triples.in_graph(graph_iri) + triples.text).encode("utf-8")
 
     def read(self, size: int = -1) -> bytes:
