@@ -89,10 +89,13 @@ def live_server(settings: Settings) -> Iterator[str]:
 
 
 class Listener:
-    """A TCP server on 127.0.0.1 that accepts and counts connections (and answers nothing useful)."""
+    """A TCP server on 127.0.0.1 that accepts and counts connections and answers nothing useful — or, with
+    `answer=False`, nothing at all: it holds every connection open, a server whose queries never end."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, answer: bool = True) -> None:
         self.connections = 0
+        self._answer = answer
+        self._held: list[socket.socket] = []
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))
         self._sock.listen(16)
@@ -112,12 +115,17 @@ class Listener:
             except OSError:
                 return
             self.connections += 1
+            if not self._answer:
+                self._held.append(conn)
+                continue
             with conn:
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/turtle\r\nContent-Length: 0\r\n\r\n")
 
     def close(self) -> None:
         self._stop.set()
         self._thread.join(2)
+        for conn in self._held:
+            conn.close()
         self._sock.close()
 
 

@@ -8,7 +8,6 @@ Chain: seed release → prepared graph → Virtuoso (through `SparqlStore`) → 
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 from urllib.parse import quote
 
@@ -24,7 +23,7 @@ from graph.pipeline import PreparedDocument, write
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore, Solutions
 
-from .api_fixtures import TOKEN, client_for, settings_for
+from .api_fixtures import TOKEN, Listener, client_for, settings_for
 from .test_remote_store import answer_set
 from .virtuoso import Virtuoso, virtuoso  # noqa: F401  (the session fixture)
 
@@ -248,43 +247,14 @@ def test_an_answer_virtuoso_cut_short_is_413(loaded: Virtuoso, seed_prepared: Pr
         assert "10000" in response.json()["detail"]
 
 
-class Silent:
-    """A TCP server on 127.0.0.1 that accepts connections and never answers: a query that never ends."""
-
-    def __init__(self) -> None:
-        self._sock = socket.socket()
-        self._sock.bind(("127.0.0.1", 0))
-        self._sock.listen(8)
-        self._sock.settimeout(0.1)
-        self.url = f"http://127.0.0.1:{self._sock.getsockname()[1]}/sparql"
-        self._held: list[socket.socket] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while not self._stop.is_set():
-            try:
-                self._held.append(self._sock.accept()[0])
-            except (TimeoutError, OSError):
-                continue
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join(2)
-        for conn in self._held:
-            conn.close()
-        self._sock.close()
-
-
 @pytest.fixture
-def silent() -> Iterator[Silent]:
-    server = Silent()
+def silent() -> Iterator[Listener]:
+    server = Listener(answer=False)
     yield server
     server.close()
 
 
-def test_the_http_timeout_is_a_503(silent: Silent, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_http_timeout_is_a_503(silent: Listener, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """The HTTP client's timeout fires first (the service's own wait is longer): still 503, without the URL."""
     settings = settings_for(tmp_path / "store", query_timeout=30)
     with remote_store(silent.url, timeout=0.5) as store, client_for(settings, store) as client:
@@ -294,7 +264,7 @@ def test_the_http_timeout_is_a_503(silent: Silent, tmp_path) -> None:  # type: i
     assert silent.url not in response.text
 
 
-def test_a_sparql_spec_opens_a_remote_service_with_the_query_timeout(silent: Silent, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_sparql_spec_opens_a_remote_service_with_the_query_timeout(silent: Listener, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings = Settings.from_env(environ={"CKG_STORE": f"sparql:{silent.url}", "CKG_QUERY_TIMEOUT": "0.5"})
     with client_for(settings) as client:
         assert isinstance(client.app.state.service, RemoteService)  # type: ignore[attr-defined]
