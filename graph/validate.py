@@ -177,7 +177,7 @@ def _data_graph(graph: Graph, ontology: Graph | None) -> Graph:
     else:
         data += graph
     if ontology is not None:
-        for triple in _ontology_context(data, ontology):
+        for triple in list(_ontology_context(data, ontology)):  # read from the document alone, then added
             data.add(triple)
     return data
 
