@@ -3,6 +3,7 @@ competency queries exactly as the embedded store does."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qs
 
@@ -80,20 +81,25 @@ class Recorder:
                               content=b'{"head":{"vars":["g"]},"results":{"bindings":[]}}')
 
 
-def test_a_large_graph_is_replaced_in_one_update_request_of_chunks() -> None:
+def test_a_large_graph_is_staged_in_chunks_and_swapped_in_by_one_request() -> None:
     recorder = Recorder()
     store = SparqlStore("http://kg.test/sparql", client=httpx.Client(transport=httpx.MockTransport(recorder)))
     graph = Graph()
     for i in range(CHUNK_TRIPLES * 2 + 5):
         graph.add((ox_ref(f"s{i}"), ox_ref("p"), ox_ref(f"o{i}")))
     store.replace_graph(EX + "doc", graph)
-    [ask, request] = recorder.requests  # is the graph there already? then one update
-    assert parse_qs(ask.content.decode())["query"][0].startswith("ASK")
-    update = parse_qs(request.content.decode())["update"][0]
-    assert update.startswith(f"DROP SILENT GRAPH <{EX}doc> ;")
-    assert update.count(f"INSERT DATA {{ GRAPH <{EX}doc>") == 3
-    assert update.count(f"INSERT DATA {{ GRAPH <{UNION_GRAPH}>") == 3  # the same triples join the set union
-    assert update.count(" .\n") == 2 * len(graph)
+    *chunks, ask, swap = [parse_qs(r.content.decode()) for r in recorder.requests]
+    assert len(chunks) == 3 and ask["query"][0].startswith("ASK")
+    staged = [c["update"][0] for c in chunks]
+    assert all(u.startswith("INSERT DATA { GRAPH <urn:cislunar-kg:staging:") for u in staged)
+    assert len({u.split(">", 1)[0] for u in staged}) == 1  # one staging graph
+    assert not any(f"<{EX}doc>" in u for u in staged)  # the document's graph is untouched until the swap
+    assert sum(u.count(" .\n") for u in staged) == len(graph)
+    staging = staged[0].split("GRAPH ", 1)[1].split(" ", 1)[0]
+    assert swap["update"][0].split(" ;\n") == [
+        f"MOVE SILENT {staging} TO <{EX}doc>",
+        f"ADD SILENT <{EX}doc> TO <{UNION_GRAPH}>",  # the same triples join the set union
+    ]
 
 
 def test_basic_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -160,6 +166,68 @@ def test_loading_again_replaces_the_graph(remote: SparqlStore, seed_prepared: Pr
     document = str(seed_prepared.graph_iri)
     write(remote, [seed_prepared])
     assert remote.count(document) == len(seed_prepared.graph)
+
+
+def test_readers_see_the_old_or_the_new_graph_never_a_mix(remote: SparqlStore, virtuoso: Virtuoso) -> None:  # noqa: F811
+    document = "https://w3id.org/cislunar-kg/id/document/swapped"
+    old, new = _numbered_graph(3), _numbered_graph(CHUNK_TRIPLES * 6)
+    remote.replace_graph(document, old)
+    seen: set[int] = set()
+    writing = threading.Event()
+
+    def read() -> None:
+        with SparqlStore(virtuoso.sparql_url) as reader:
+            while writing.is_set():
+                seen.add(reader.count(document))
+
+    writing.set()
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for _ in range(3):
+            remote.replace_graph(document, new)
+            remote.replace_graph(document, old)
+    finally:
+        writing.clear()
+        reader.join()
+    assert seen <= {len(old), len(new)} and len(old) in seen
+    remote.replace_graph(document, Graph())
+    assert remote.count(document) == 0
+
+
+def test_a_replace_cut_short_leaves_the_old_graph_and_no_staging(remote: SparqlStore, virtuoso: Virtuoso) -> None:  # noqa: F811
+    document = "https://w3id.org/cislunar-kg/id/document/interrupted"
+    remote.replace_graph(document, _numbered_graph(5))
+    failing = SparqlStore(virtuoso.sparql_url, client=httpx.Client(transport=FailOnUpdate(after=2)))
+    with pytest.raises(StoreError):
+        failing.replace_graph(document, _numbered_graph(CHUNK_TRIPLES * 4))
+    assert remote.count(document) == 5
+    graphs = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+    assert isinstance(graphs, Solutions)
+    assert not [r for r in graphs.rows if r["g"].value.startswith("urn:cislunar-kg:staging:")]
+    remote.replace_graph(document, Graph())
+
+
+class FailOnUpdate(httpx.HTTPTransport):
+    """A real connection that breaks on the given update request, as a dropped network would, and only once."""
+
+    def __init__(self, after: int) -> None:
+        super().__init__()
+        self.updates_left = after
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if b"update=" in request.read() and b"DROP" not in request.content:
+            self.updates_left -= 1
+            if self.updates_left < 0:
+                raise httpx.ConnectError("connection dropped", request=request)
+        return super().handle_request(request)
+
+
+def _numbered_graph(size: int) -> Graph:
+    graph = Graph()
+    for i in range(size):
+        graph.add((ox_ref(f"n{i}"), ox_ref("p"), ox_ref(f"v{i}")))
+    return graph
 
 
 def test_results_format_bytes_parse_back(remote: SparqlStore) -> None:
