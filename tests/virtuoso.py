@@ -17,7 +17,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +67,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _write_ini(folder: Path, sql_port: int, http_port: int, buffers: int | None) -> Path:
+def _write_ini(folder: Path, sql_port: int, http_port: int, buffers: int | None, sparql: Mapping[str, str]) -> Path:
     text = PACKAGED_INI.read_text()
+    for key, value in sparql.items():  # [SPARQL] settings the packaged ini already names, e.g. ResultSetMaxRows
+        text, found = re.subn(rf"(?m)^{key}\s*=.*$", f"{key} = {value}", text)
+        if not found:
+            raise ValueError(f"the packaged virtuoso.ini has no {key} setting")
     if buffers is not None:  # 8 KiB pages; the packaged 10000 (80 MiB) suits tests, not millions of triples
         text = re.sub(r"(?m)^NumberOfBuffers\s*=\s*\d+", f"NumberOfBuffers = {buffers}", text)
         text = re.sub(r"(?m)^MaxDirtyBuffers\s*=\s*\d+", f"MaxDirtyBuffers = {buffers * 3 // 4}", text)
@@ -87,10 +91,12 @@ def _write_ini(folder: Path, sql_port: int, http_port: int, buffers: int | None)
 
 
 @contextmanager
-def running_virtuoso(folder: Path, *, buffers: int | None = None) -> Iterator[Virtuoso]:
+def running_virtuoso(
+    folder: Path, *, buffers: int | None = None, sparql: Mapping[str, str] | None = None
+) -> Iterator[Virtuoso]:
     require_virtuoso()
     sql_port, http_port = _free_port(), _free_port()
-    ini = _write_ini(folder, sql_port, http_port, buffers)
+    ini = _write_ini(folder, sql_port, http_port, buffers, sparql or {})
     log = (folder / "stdout.log").open("wb")
     started = subprocess.run(
         ["virtuoso-t", "+configfile", str(ini), "+wait"], cwd=folder / "db", stdout=log, stderr=subprocess.STDOUT,
