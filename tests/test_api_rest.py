@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote
@@ -300,6 +301,15 @@ def test_every_rest_route_is_in_the_openapi_document(client: TestClient) -> None
     assert parameters == {"from", "to", "limit", "offset"}
     for path in ["/queries", "/queries/{name}", "/id/{rest}", "/ontology", "/ontology/{rest}"]:
         assert path in document["paths"], path
+
+
+def test_every_operation_has_its_own_id(client: TestClient) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # FastAPI warns of a duplicate operation id and would list it twice
+        document = client.app.openapi()  # type: ignore[attr-defined]
+    ids = [op["operationId"] for path in document["paths"].values() for op in path.values()]
+    assert len(ids) == len(set(ids))
+    assert set(document["paths"]["/sparql"]) == {"get", "post"}
 
 
 def test_docs_page_needs_no_internet(client: TestClient) -> None:

@@ -29,7 +29,10 @@ router = APIRouter()
 HTML = "text/html"
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], name="sparql")
+# One handler as two routes, because OpenAPI needs an operation id per method; a third route answers any other
+# method, since a router would name only one route's methods in the 405's Allow header.
+@router.get("/sparql", name="sparql", operation_id="sparql_get", summary="SPARQL 1.1 query (GET) or service description")
+@router.post("/sparql", name="sparql_post", operation_id="sparql_post", summary="SPARQL 1.1 query or update (POST)")
 async def sparql(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     body = await read_body(request, settings.max_body) if request.method == "POST" else b""
@@ -39,6 +42,12 @@ async def sparql(request: Request) -> Response:
     if isinstance(parsed, UpdateRequest):
         return await _update(request, settings, parsed)
     return await _query(request, settings, parsed)
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_other_methods(request: Request) -> Response:
+    raise ApiError(405, "Method not allowed", f"{request.method} is not allowed here; use GET or POST.",
+                   headers={"Allow": "GET, HEAD, POST"})
 
 
 async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
