@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,12 +79,21 @@ def measure(size: int, seed: int, keep: Path | None, backends: list[str]) -> dic
     figures: dict[str, object] = {"releases": size, "generate_s": time.perf_counter() - started}
     planted = release(size // 2, seed)
     if "oxigraph" in backends:
-        figures["oxigraph"] = measure_embedded(sources, folder / "store", planted)
+        figures["oxigraph"] = _or_failure(measure_embedded, sources, folder / "store", planted)
     if "virtuoso" in backends and shutil.which("virtuoso-t"):
-        figures["virtuoso"] = measure_virtuoso(sources, folder / "virtuoso", planted)
+        figures["virtuoso"] = _or_failure(measure_virtuoso, sources, folder / "virtuoso", planted)
     if keep is None:
         shutil.rmtree(folder, ignore_errors=True)
     return figures
+
+
+def _or_failure(measure_backend: Callable[..., dict[str, object]], *args: object) -> dict[str, object]:
+    """One backend's figures, or why it failed: the other backend's figures and the table survive it."""
+    try:
+        return measure_backend(*args)
+    except Exception as error:  # noqa: BLE001  (any failure is reported in the table, not raised)
+        print(f"failed: {error}", file=sys.stderr, flush=True)
+        return {"failed": str(error)}
 
 
 def cli() -> str:
@@ -205,27 +215,36 @@ def table(results: list[dict[str, object]]) -> str:
     rows: list[list[str]] = []
 
     def add(label: str, values: list[float], fmt: str = "{:,.1f}") -> None:
-        ratio = [f"{values[-1] / values[0]:.2f}" if values[0] else "-"] if len(values) > 1 else []
+        ratio = [f"{values[-1] / values[0]:.2f}" if values[0] and not math.isnan(values[-1]) else "-"] if len(values) > 1 else []
         rows.append([label, *("failed" if math.isnan(v) else fmt.format(v) for v in values), *ratio])
+
+    def figure(f: object, *keys: str) -> float:
+        """f[keys[0]][keys[1]]…, or NaN (printed "failed") where that backend's measurement failed."""
+        for key in keys:
+            if not isinstance(f, dict) or key not in f:
+                return math.nan
+            f = f[key]
+        return float(f)  # type: ignore[arg-type]
 
     for backend in BACKENDS:
         if not all(backend in r for r in results):
             continue
         of = [r[backend] for r in results]
-        add(f"[{backend}] load+validate, s", [float(f["load_s"]) for f in of])  # type: ignore[index]
-        add(f"[{backend}] releases/s", [size / float(f["load_s"]) for size, f in zip(sizes, of)])  # type: ignore[index]
-        add(f"[{backend}] peak memory of a loading process, MiB", [float(f["load_peak_mib"]) for f in of], "{:,.0f}")  # type: ignore[index]
+        add(f"[{backend}] load+validate, s", [figure(f, "load_s") for f in of])
+        add(f"[{backend}] releases/s", [size / figure(f, "load_s") for size, f in zip(sizes, of)])
+        add(f"[{backend}] peak memory of a loading process, MiB", [figure(f, "load_peak_mib") for f in of], "{:,.0f}")
         if backend == "virtuoso":
-            add("[virtuoso] peak memory of the server, MiB", [float(f["server_peak_mib"]) for f in of], "{:,.0f}")  # type: ignore[index]
-        add(f"[{backend}] store on disk, MiB", [float(f["store_mib"]) for f in of])  # type: ignore[index]
+            add("[virtuoso] peak memory of the server, MiB", [figure(f, "server_peak_mib") for f in of], "{:,.0f}")
+        add(f"[{backend}] store on disk, MiB", [figure(f, "store_mib") for f in of])
         if backend == "oxigraph":
-            add("[oxigraph] quads", [float(f["quads"]) for f in of], "{:,.0f}")  # type: ignore[index]
+            add("[oxigraph] quads", [figure(f, "quads") for f in of], "{:,.0f}")
             for key, label in (("replace_graph_ms", "replace_graph per doc (union upkeep), ms"),
                                ("named_only_ms", "same write, named graph only, ms")):
-                add(f"[oxigraph] {label}", [float(f["union"][key]) for f in of], "{:,.2f}")  # type: ignore[index]
-        for name in of[0]["queries"]:  # type: ignore[index]
+                add(f"[oxigraph] {label}", [figure(f, "union", key) for f in of], "{:,.2f}")
+        names = next((list(f["queries"]) for f in of if isinstance(f, dict) and "queries" in f), [])
+        for name in names:
             for stat in ("p50_ms", "p99_ms"):
-                add(f"[{backend}] {name} {stat.split('_')[0]}, ms", [float(f["queries"][name][stat]) for f in of], "{:,.2f}")  # type: ignore[index]
+                add(f"[{backend}] {name} {stat.split('_')[0]}, ms", [figure(f, "queries", name, stat) for f in of], "{:,.2f}")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in [header, *rows]]

@@ -4,11 +4,14 @@ The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `evaluat
 `export`, `close`), so the loader and the CLI do not care which one they hold. Differences that matter:
 
 - A document's new triples are first written, in small `INSERT DATA` requests, to a staging graph of their own
-  (`urn:cislunar-kg:staging:…`, never listed as a document nor part of the union); then ONE update request swaps
-  them in (`MOVE` staging to the document's graph, `ADD` it to the union). A server that runs a request as one
-  transaction (Virtuoso, Fuseki/TDB2, GraphDB, Neptune) so never shows a half-written document graph. Small
-  requests, because Virtuoso's cost of compiling an update grows faster than its length: one document of
-  ~1,000 triples took 0.9 s as one request of five chunks and 0.16 s as five requests.
+  (`urn:cislunar-kg:staging:…`, never listed as a document nor part of the union), so the document's graph keeps
+  its old triples while they travel; then ONE update request swaps them in (`DELETE` the old graph,
+  `INSERT … WHERE` from staging into the document's graph and the union). SPARQL 1.1 Update asks servers to
+  apply a request atomically; Virtuoso 7.2 does not (it commits the operations in parts and its endpoint reads
+  uncommitted data: a reader counting a 6,000-triple graph during the 70 ms swap saw 1,000 and 3,000), so there a
+  reader may see a mix during the swap request, never during the staging. Small requests, because Virtuoso's
+  cost of compiling an update grows faster than its length: one document of ~1,000 triples took 0.9 s as one
+  request of five chunks and 0.16 s as five requests.
 - The default graph is the set union of the document graphs, kept in the graph `urn:cislunar-kg:union` in the
   same request that replaces a document, and named as the default graph (`default-graph-uri`) of every query
   that names no dataset of its own. A server's own default graph may be a bag: Virtuoso answers a triple stated
@@ -25,6 +28,7 @@ Queries come back as the embedded store's Python values (parsed with `pyoxigraph
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from collections.abc import Iterable
@@ -89,17 +93,16 @@ class SparqlStore:
     # -- Writing --
 
     def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
-        """Swap a named graph's contents for `graph` (readers see old or new, never a mix), keeping the union graph
-        equal to the set union: triples only this graph held leave it, new ones join it."""
+        """Swap a named graph's contents for `graph` (staged first, then swapped in by one request), keeping the
+        union graph equal to the set union: triples only this graph held leave it, new ones join it."""
         triples = as_ntriples(graph)
         name = f"<{ox.NamedNode(graph_iri).value}>"
         staging = f"<{_STAGING}{uuid.uuid4()}>"
         try:
             self._stage(staging, triples)
             self._send_update(self._swap_in(name, staging, withdraw=self._holds(graph_iri)))
-        except BaseException:
+        finally:
             self._drop_quietly(staging)
-            raise
 
     def _stage(self, staging: str, triples: NTriples) -> None:
         lines = triples.lines()
@@ -122,15 +125,17 @@ class SparqlStore:
                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
                 f"FILTER (?other != {name} && !STRSTARTS(STR(?other), \"{OWN_GRAPHS}\")) }} }}"
             )
-        operations.append(f"MOVE SILENT {staging} TO {name}")  # an empty staging graph empties the target
-        operations.append(f"ADD SILENT {name} TO {union}")
+        # Plain DELETE/INSERT rather than DROP/MOVE/ADD, whose effect on the target differs between servers when
+        # the source graph was never created (an empty document).
+        if withdraw:
+            operations.append(f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
+        for target in (name, union):
+            operations.append(f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}")
         return " ;\n".join(operations)
 
     def _drop_quietly(self, staging: str) -> None:
-        try:
+        with contextlib.suppress(StoreError):  # the server is gone; a leftover staging graph is never read as a document
             self._send_update(f"DROP SILENT GRAPH {staging}")
-        except StoreError:
-            pass  # the server is gone; a leftover staging graph is never read as a document
 
     def _holds(self, graph_iri: str) -> bool:
         answer = self._forward(f"ASK {{ GRAPH <{ox.NamedNode(graph_iri).value}> {{ ?s ?p ?o }} }}", None, None)
@@ -208,34 +213,32 @@ class SparqlStore:
         return _parse(self._post(self.query_url, form, accept=accept, what="query"))
 
     def named_graphs(self) -> list[str]:
-        answer = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-        assert isinstance(answer, Solutions)
-        names = {
-            row["g"].value for row in answer.rows
-            if isinstance(row.get("g"), ox.NamedNode) and not row["g"].value.startswith(OWN_GRAPHS)
-        }
-        if self.graph_prefixes is not None:
-            names = {n for n in names if n.startswith(self.graph_prefixes)}
-        return sorted(names)
+        return sorted(self._graph_counts())
 
     def count(self, graph_iri: str | None = None) -> int:
         """Triples in one named graph, or in all of the project's named graphs."""
-        graphs = [graph_iri] if graph_iri is not None else self.named_graphs()
-        total = 0
-        for name in graphs:
-            answer = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}")
-            assert isinstance(answer, Solutions)
-            total += int(answer.rows[0]["n"].value) if answer.rows else 0
-        return total
+        if graph_iri is None:
+            return sum(self._graph_counts().values())
+        answer = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}")
+        assert isinstance(answer, Solutions)
+        return int(answer.rows[0]["n"].value) if answer.rows else 0
+
+    def _graph_counts(self) -> dict[str, int]:
+        """The project's named graphs and their sizes, in one query: grouped counts cost Virtuoso 0.05 s over 2 M
+        quads where `SELECT DISTINCT ?g` took 9 s, and a count per graph is a request per graph."""
+        answer = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+        assert isinstance(answer, Solutions)
+        counts = {
+            row["g"].value: int(row["n"].value) for row in answer.rows
+            if isinstance(row.get("g"), ox.NamedNode) and not row["g"].value.startswith(OWN_GRAPHS)
+        }
+        if self.graph_prefixes is not None:
+            counts = {name: n for name, n in counts.items() if name.startswith(self.graph_prefixes)}
+        return counts
 
     def graph_sizes(self) -> GraphSizes:
-        named = {name: self.count(name) for name in self.named_graphs()}
-        union = self.query(
-            "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
-            + _graph_filter(list(named)) + " } }"
-        )
-        assert isinstance(union, Solutions)
-        return GraphSizes(named, int(union.rows[0]["n"].value) if union.rows else 0)
+        """Each named graph's size, and the default graph's: the union graph, which queries see as their default."""
+        return GraphSizes(self._graph_counts(), self.count(UNION_GRAPH))
 
     def export(self, fmt: str) -> bytes:
         """Every named graph of the project, as TriG or N-Quads."""
@@ -289,10 +292,6 @@ def visits_graphs(sparql: str) -> bool:
     """Whether the query has a GRAPH pattern. Virtuoso answers those wrongly under a protocol default graph (it
     keeps only what the named graph shares with it), so such queries run on the server's own dataset."""
     return bool(_GRAPH_KEYWORD.search(_NOT_CLAUSES.sub(" ", sparql)))
-
-
-def _graph_filter(names: list[str]) -> str:
-    return f"FILTER (?g IN ({', '.join(f'<{n}>' for n in names)}))" if names else "FILTER (false)"
 
 
 def _parse(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:

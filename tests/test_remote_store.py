@@ -3,8 +3,7 @@ competency queries exactly as the embedded store does."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import parse_qs
 
 import httpx
@@ -88,7 +87,7 @@ def test_a_large_graph_is_staged_in_chunks_and_swapped_in_by_one_request() -> No
     for i in range(CHUNK_TRIPLES * 2 + 5):
         graph.add((ox_ref(f"s{i}"), ox_ref("p"), ox_ref(f"o{i}")))
     store.replace_graph(EX + "doc", graph)
-    *chunks, ask, swap = [parse_qs(r.content.decode()) for r in recorder.requests]
+    *chunks, ask, swap, drop = [parse_qs(r.content.decode()) for r in recorder.requests]
     assert len(chunks) == 3 and ask["query"][0].startswith("ASK")
     staged = [c["update"][0] for c in chunks]
     assert all(u.startswith("INSERT DATA { GRAPH <urn:cislunar-kg:staging:") for u in staged)
@@ -96,10 +95,11 @@ def test_a_large_graph_is_staged_in_chunks_and_swapped_in_by_one_request() -> No
     assert not any(f"<{EX}doc>" in u for u in staged)  # the document's graph is untouched until the swap
     assert sum(u.count(" .\n") for u in staged) == len(graph)
     staging = staged[0].split("GRAPH ", 1)[1].split(" ", 1)[0]
-    assert swap["update"][0].split(" ;\n") == [
-        f"MOVE SILENT {staging} TO <{EX}doc>",
-        f"ADD SILENT <{EX}doc> TO <{UNION_GRAPH}>",  # the same triples join the set union
+    assert swap["update"][0].split(" ;\n") == [  # the mock answers "no" to the ASK: nothing to take out first
+        f"INSERT {{ GRAPH <{EX}doc> {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
+        f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",  # the set union
     ]
+    assert drop["update"][0] == f"DROP SILENT GRAPH {staging}"
 
 
 def test_basic_credentials_are_sent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -168,31 +168,35 @@ def test_loading_again_replaces_the_graph(remote: SparqlStore, seed_prepared: Pr
     assert remote.count(document) == len(seed_prepared.graph)
 
 
-def test_readers_see_the_old_or_the_new_graph_never_a_mix(remote: SparqlStore, virtuoso: Virtuoso) -> None:  # noqa: F811
+def test_the_document_graph_keeps_its_old_triples_while_the_new_ones_are_staged(
+    remote: SparqlStore, virtuoso: Virtuoso  # noqa: F811
+) -> None:
     document = "https://w3id.org/cislunar-kg/id/document/swapped"
     old, new = _numbered_graph(3), _numbered_graph(CHUNK_TRIPLES * 6)
     remote.replace_graph(document, old)
-    seen: set[int] = set()
-    writing = threading.Event()
-
-    def read() -> None:
-        with SparqlStore(virtuoso.sparql_url) as reader:
-            while writing.is_set():
-                seen.add(reader.count(document))
-
-    writing.set()
-    reader = threading.Thread(target=read)
-    reader.start()
-    try:
-        for _ in range(3):
-            remote.replace_graph(document, new)
-            remote.replace_graph(document, old)
-    finally:
-        writing.clear()
-        reader.join()
-    assert seen <= {len(old), len(new)} and len(old) in seen
+    with SparqlStore(virtuoso.sparql_url) as reader:
+        watching = WatchStaging(lambda: reader.count(document))
+        writer = SparqlStore(virtuoso.sparql_url, client=httpx.Client(transport=watching))
+        writer.replace_graph(document, new)
+    assert watching.seen == [len(old)] * 6  # after each staged chunk, readers still see the old graph whole
+    assert remote.count(document) == len(new)
     remote.replace_graph(document, Graph())
     assert remote.count(document) == 0
+
+
+class WatchStaging(httpx.HTTPTransport):
+    """A real connection that, after each request writing to a staging graph, records what `look` sees."""
+
+    def __init__(self, look: Callable[[], int]) -> None:
+        super().__init__()
+        self.look = look
+        self.seen: list[int] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = super().handle_request(request)
+        if b"INSERT+DATA" in request.read() and b"staging" in request.content:
+            self.seen.append(self.look())
+        return response
 
 
 def test_a_replace_cut_short_leaves_the_old_graph_and_no_staging(remote: SparqlStore, virtuoso: Virtuoso) -> None:  # noqa: F811
