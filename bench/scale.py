@@ -13,8 +13,8 @@ core, then the store write) and measure on the loaded store
   documents against the same write without the union upkeep (DROP + INSERT DATA into the named graph only).
 
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times
-should stay flat). `--sizes 1000,10000` is the default; on 2 cores the 10k run takes about 20 minutes for the embedded store and about
-40 more for Virtuoso.
+should stay flat). `--sizes 1000,10000` is the default; on 2 cores the 10k run takes about 20 minutes for the
+embedded store and about 40 more for Virtuoso.
 Virtuoso is measured when `virtuoso-t` is installed (Debian's `virtuoso-opensource`), with 1.3 GiB of buffers and
 the [SPARQL] settings of `VIRTUOSO_SPARQL`.
 """
