@@ -212,6 +212,19 @@ def test_a_replace_cut_short_leaves_the_old_graph_and_no_staging(remote: SparqlS
     remote.replace_graph(document, Graph())
 
 
+def test_a_leftover_staging_graph_is_never_listed_or_counted(remote: SparqlStore) -> None:
+    unfiltered = SparqlStore(remote.query_url)  # no project prefixes: the store's own graphs are left out by name
+    before = (unfiltered.named_graphs(), unfiltered.count())
+    leftover = "urn:cislunar-kg:staging:left-by-a-killed-load"
+    remote._send_update(f"INSERT DATA {{ GRAPH <{leftover}> {{ <{EX}s> <{EX}p> <{EX}o> }} }}")
+    try:
+        assert (unfiltered.named_graphs(), unfiltered.count()) == before
+        assert UNION_GRAPH not in before[0] and unfiltered.count(leftover) == 1
+    finally:
+        remote._send_update(f"DROP SILENT GRAPH <{leftover}>")
+        unfiltered.close()
+
+
 class FailOnUpdate(httpx.HTTPTransport):
     """A real connection that breaks on the given update request, as a dropped network would, and only once."""
 
