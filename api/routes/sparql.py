@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from starlette.exceptions import HTTPException
 
 from ..auth import require_update_permission
 from ..description import PREFIXES, describe, to_triples
@@ -45,9 +46,9 @@ async def sparql(request: Request) -> Response:
 
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
-async def sparql_other_methods(request: Request) -> Response:
-    raise ApiError(405, "Method not allowed", f"{request.method} is not allowed here; use GET or POST.",
-                   headers={"Allow": "GET, HEAD, POST"})
+async def sparql_other_methods() -> Response:
+    # The router's own 405, answered by the shared handler (api/errors.py) as every other 405 is.
+    raise HTTPException(405, headers={"Allow": "GET, HEAD, POST"})
 
 
 async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
