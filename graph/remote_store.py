@@ -119,15 +119,14 @@ class SparqlStore:
         """The one request that makes the staged triples the graph `name` and adds them to the union."""
         union = f"<{UNION_GRAPH}>"
         operations = []
-        if withdraw:  # a graph loaded for the first time has nothing to take back out of the union
+        if withdraw:  # a graph loaded for the first time has nothing to take back out of the union, nor to empty
             operations.append(
                 f"DELETE {{ GRAPH {union} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} "
                 f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
                 f"FILTER (?other != {name} && !STRSTARTS(STR(?other), \"{OWN_GRAPHS}\")) }} }}"
             )
-        # Plain DELETE/INSERT rather than DROP/MOVE/ADD, whose effect on the target differs between servers when
-        # the source graph was never created (an empty document).
-        if withdraw:
+            # Plain DELETE/INSERT rather than DROP/MOVE/ADD, whose effect on the target differs between servers
+            # when the source graph was never created (an empty document).
             operations.append(f"DELETE {{ GRAPH {name} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {name} {{ ?s ?p ?o }} }}")
         for target in (name, union):
             operations.append(f"INSERT {{ GRAPH {target} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}")
