@@ -216,7 +216,8 @@ def table(results: list[dict[str, object]]) -> str:
     rows: list[list[str]] = []
 
     def add(label: str, values: list[float], fmt: str = "{:,.1f}") -> None:
-        ratio = [f"{values[-1] / values[0]:.2f}" if values[0] and not math.isnan(values[-1]) else "-"] if len(values) > 1 else []
+        measured = values[0] and not math.isnan(values[0]) and not math.isnan(values[-1])
+        ratio = [f"{values[-1] / values[0]:.2f}" if measured else "-"] if len(values) > 1 else []
         rows.append([label, *("failed" if math.isnan(v) else fmt.format(v) for v in values), *ratio])
 
     def figure(f: object, *keys: str) -> float:
