@@ -5,6 +5,8 @@ The seed release is the real 2025-12-03 press release as captured from a news si
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -13,8 +15,10 @@ from graph.build import build_graph
 from graph.extract import extract_release
 from graph.facts import Release
 from graph.pipeline import PreparedDocument, prepare, scope_concepts, write
+from graph.remote_store import SparqlStore
 from graph.source import SourceDocument, read_source
 from graph.store import OxigraphStore
+from graph.store_factory import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "data" / "sources"
@@ -65,3 +69,22 @@ def family_store_path(tmp_path_factory: pytest.TempPathFactory, family_documents
     write(store, family_documents)
     store.close()
     return path
+
+
+BACKENDS = ["oxigraph", "virtuoso"]
+
+
+@contextmanager
+def store_holding(backend: str, documents: list[PreparedDocument], folder: Path) -> Iterator[OxigraphStore | SparqlStore]:
+    """A store on `backend` holding `documents`, written as `cislunar-kg load` writes them: an embedded store in
+    `folder`, or a throw-away Virtuoso there reached through its SPARQL endpoint (`--store sparql:URL`)."""
+    if backend == "oxigraph":
+        with OxigraphStore(folder / "store") as embedded:
+            write(embedded, documents)
+            yield embedded
+        return
+    from .virtuoso import running_virtuoso
+
+    with running_virtuoso(folder) as server, open_store(f"sparql:{server.sparql_url}") as remote:
+        write(remote, documents)
+        yield remote
