@@ -14,7 +14,8 @@ core, then the store write) and measure on the loaded store
 
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times
 should stay flat). `--sizes 1000,10000` is the default; on 2 cores the 10k run takes about 20 minutes for the
-embedded store and about 40 more for Virtuoso.
+embedded store and about 40 more for Virtuoso. `--json FILE` saves the figures; `--markdown FILE` prints a saved
+run as the README's table, the backends side by side.
 Virtuoso is measured when `virtuoso-t` is installed (Debian's `virtuoso-opensource`), with 1.3 GiB of buffers and
 the [SPARQL] settings of `VIRTUOSO_SPARQL`.
 """
@@ -210,15 +211,14 @@ def union_cost(store: object) -> dict[str, float]:
     }
 
 
-def table(results: list[dict[str, object]]) -> str:
-    sizes = [int(r["releases"]) for r in results]  # type: ignore[call-overload]
-    header = ["figure", *(f"{n:,} releases" for n in sizes)] + ([f"ratio {sizes[-1]:,}/{sizes[0]:,}"] if len(sizes) > 1 else [])
-    rows: list[list[str]] = []
+NAMES = {"oxigraph": "embedded", "virtuoso": "Virtuoso"}
+Figures = dict[str, tuple[str, dict[str, list[float]]]]  # row label → (number format, backend → value per size)
 
-    def add(label: str, values: list[float], fmt: str = "{:,.1f}") -> None:
-        measured = values[0] and not math.isnan(values[0]) and not math.isnan(values[-1])
-        ratio = [f"{values[-1] / values[0]:.2f}" if measured else "-"] if len(values) > 1 else []
-        rows.append([label, *("failed" if math.isnan(v) else fmt.format(v) for v in values), *ratio])
+
+def collect(results: list[dict[str, object]]) -> tuple[list[int], Figures]:
+    """The table's rows, in order: for each figure, its values per size on each backend that measured it."""
+    sizes = [int(r["releases"]) for r in results]  # type: ignore[call-overload]
+    rows: Figures = {}
 
     def figure(f: object, *keys: str) -> float:
         """f[keys[0]][keys[1]]…, or NaN (printed "failed") where that backend's measurement failed."""
@@ -232,26 +232,73 @@ def table(results: list[dict[str, object]]) -> str:
         if not all(backend in r for r in results):
             continue
         of = [r[backend] for r in results]
-        add(f"[{backend}] load+validate, s", [figure(f, "load_s") for f in of])
-        add(f"[{backend}] releases/s", [size / figure(f, "load_s") for size, f in zip(sizes, of)])
-        add(f"[{backend}] peak memory of a loading process, MiB", [figure(f, "load_peak_mib") for f in of], "{:,.0f}")
+        mine: list[tuple[str, str, list[float]]] = []
+
+        def add(label: str, values: list[float], fmt: str = "{:,.1f}") -> None:
+            mine.append((label, fmt, values))  # noqa: B023  (used at once)
+
+        add("load+validate, s", [figure(f, "load_s") for f in of])
+        add("releases/s", [size / figure(f, "load_s") for size, f in zip(sizes, of)])
+        add("peak memory of a loading process, MiB", [figure(f, "load_peak_mib") for f in of], "{:,.0f}")
         if backend == "virtuoso":
-            add("[virtuoso] peak memory of the server, MiB", [figure(f, "server_peak_mib") for f in of], "{:,.0f}")
-        add(f"[{backend}] store on disk, MiB", [figure(f, "store_mib") for f in of])
+            add("peak memory of the Virtuoso server, MiB", [figure(f, "server_peak_mib") for f in of], "{:,.0f}")
+        add("store on disk, MiB", [figure(f, "store_mib") for f in of])
         if backend == "oxigraph":
-            add("[oxigraph] quads", [figure(f, "quads") for f in of], "{:,.0f}")
+            add("quads", [figure(f, "quads") for f in of], "{:,.0f}")
             for key, label in (("replace_graph_ms", "replace_graph per doc (union upkeep), ms"),
                                ("named_only_ms", "same write, named graph only, ms")):
-                add(f"[oxigraph] {label}", [figure(f, "union", key) for f in of], "{:,.2f}")
+                add(label, [figure(f, "union", key) for f in of], "{:,.2f}")
         names = next((list(f["queries"]) for f in of if isinstance(f, dict) and "queries" in f), [])
         for name in names:
             for stat in ("p50_ms", "p99_ms"):
-                add(f"[{backend}] {name} {stat.split('_')[0]}, ms", [figure(f, "queries", name, stat) for f in of], "{:,.2f}")
+                add(f"{name} {stat.split('_')[0]}, ms", [figure(f, "queries", name, stat) for f in of], "{:,.2f}")
+        # A row only this backend has goes right after the row it follows here, so both orders are kept.
+        labels = list(rows)
+        after = -1
+        for label, fmt, values in mine:
+            if label not in rows:
+                labels.insert(after + 1, label)
+                rows[label] = (fmt, {})
+            rows[label][1][backend] = values
+            after = labels.index(label)
+        rows = {label: rows[label] for label in labels}
+    return sizes, rows
+
+
+def _cells(values: list[float], fmt: str) -> list[str]:
+    """Each size's value, then the ratio largest/smallest (when both were measured)."""
+    shown = ["failed" if math.isnan(v) else fmt.format(v) for v in values]
+    if len(values) < 2:
+        return shown
+    measured = values[0] and not math.isnan(values[0]) and not math.isnan(values[-1])
+    return [*shown, f"{values[-1] / values[0]:.2f}" if measured else "-"]
+
+
+def table(results: list[dict[str, object]]) -> str:
+    """Plain text, one backend after the other: what the run prints."""
+    sizes, figures = collect(results)
+    header = ["figure", *(f"{n:,} releases" for n in sizes)] + ([f"ratio {sizes[-1]:,}/{sizes[0]:,}"] if len(sizes) > 1 else [])
+    rows = [[f"[{backend}] {label}", *_cells(values[backend], fmt)]
+            for backend in BACKENDS for label, (fmt, values) in figures.items() if backend in values]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
              for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def markdown(results: list[dict[str, object]]) -> str:
+    """A Markdown table with the backends side by side, as the README quotes it ("–": not measured there)."""
+    sizes, figures = collect(results)
+    backends = [b for b in BACKENDS if any(b in values for _, values in figures.values())]
+    width = len(sizes) + (len(sizes) > 1)  # a column per size, and the ratio
+    header = ["figure"]
+    for b in backends:
+        header += [f"{NAMES[b]} {n:,}" for n in sizes] + (["ratio"] if len(sizes) > 1 else [])
+    rows = [[label, *(cell for b in backends for cell in (_cells(values[b], fmt) if b in values else ["–"] * width))]
+            for label, (fmt, values) in figures.items()]
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
+    return "\n".join([*lines, *("| " + " | ".join(row) + " |" for row in rows)])
 
 
 def main() -> None:
@@ -262,7 +309,12 @@ def main() -> None:
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: measure one size, print JSON
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: oxigraph, virtuoso")
+    parser.add_argument("--markdown", type=Path, metavar="JSON",
+                        help="measure nothing: print the figures a --json run saved as the README's Markdown table")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads(args.markdown.read_text())))
+        return
     backends = args.backends.split(",")
     if args.one is not None:
         print(json.dumps(measure(args.one, args.seed, args.keep, backends)))
