@@ -199,9 +199,13 @@ class SparqlStore:
     def _forward(
         self, sparql: str, default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        if default_graphs is None and named_graphs is None:
+            if not declares_dataset(sparql) and not visits_graphs(sparql):
+                default_graphs = [UNION_GRAPH]  # a set, where the server's own default graph may be a bag
+        elif declares_dataset(sparql):
+            # The protocol's dataset replaces the query's; Virtuoso would read FROM's graphs as well.
+            sparql = without_dataset_clauses(sparql)
         form: dict[str, object] = {"query": sparql}
-        if default_graphs is None and named_graphs is None and not declares_dataset(sparql) and not visits_graphs(sparql):
-            default_graphs = [UNION_GRAPH]  # a set, where the server's own default graph may be a bag
         if default_graphs is not None:
             form["default-graph-uri"] = list(default_graphs)
         if named_graphs is not None:
@@ -280,11 +284,21 @@ def query_form(sparql: str) -> str | None:
 _NOT_CLAUSES = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
 _FROM = re.compile(r"(?<![?$\w:-])FROM(?![\w:-])", re.IGNORECASE)  # not ?from, ex:from or from:x
 _GRAPH_KEYWORD = re.compile(r"(?<![?$\w:-])GRAPH(?![\w:-])", re.IGNORECASE)
+# A FROM clause, or something to step over whole (a string, an IRI, a comment) so no FROM inside it matches.
+_FROM_CLAUSE = re.compile(
+    rf"(?P<clause>{_FROM.pattern}\s*(?:NAMED\s*)?(?:<[^<>\"\s]*>|[\w.-]*:[\w.%-]*))|{_NOT_CLAUSES.pattern}",
+    re.IGNORECASE,
+)
 
 
 def declares_dataset(sparql: str) -> bool:
     """Whether the query names its own dataset (FROM / FROM NAMED), which a protocol dataset would override."""
     return bool(_FROM.search(_NOT_CLAUSES.sub(" ", sparql)))
+
+
+def without_dataset_clauses(sparql: str) -> str:
+    """The query without its FROM / FROM NAMED clauses (strings, comments and IRIs left as they are)."""
+    return _FROM_CLAUSE.sub(lambda m: " " if m.group("clause") else m.group(0), sparql)
 
 
 def visits_graphs(sparql: str) -> bool:

@@ -53,7 +53,25 @@ def write_store(path: Path, graphs: dict[str, str] | None = None) -> Path:
     return path
 
 
-def settings_for(path: Path, **overrides: object) -> Settings:
+@contextmanager
+def store_on(backend: str, folder: Path, graphs: dict[str, str] | None = None) -> Iterator[Path | str]:
+    """The `store` setting of a store on `backend` holding `graphs` (default `SAMPLE`): an embedded store folder,
+    or `sparql:URL` of a throw-away Virtuoso in `folder`."""
+    if backend == "oxigraph":
+        yield write_store(folder / "store", graphs)
+        return
+    from graph.remote_store import SparqlStore
+
+    from .virtuoso import running_virtuoso
+
+    with running_virtuoso(folder) as server:
+        with SparqlStore(server.sparql_url) as store:
+            for name, ntriples in (SAMPLE if graphs is None else graphs).items():
+                store.replace_graph(name, Graph().parse(data=ntriples, format="turtle"))
+        yield f"sparql:{server.sparql_url}"
+
+
+def settings_for(path: Path | str, **overrides: object) -> Settings:
     return Settings.from_env(environ={}, store=path, **overrides)
 
 

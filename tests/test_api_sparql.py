@@ -16,20 +16,33 @@ from rdflib.namespace import RDFS
 from api.app import create_app
 from graph.store import OxigraphStore
 
-from .api_fixtures import ID, OTHER_GRAPH, RELEASE_GRAPH, TOKEN, client_for, settings_for, write_store
+from .api_fixtures import (
+    ID,
+    OTHER_GRAPH,
+    RELEASE_GRAPH,
+    TOKEN,
+    client_for,
+    settings_for,
+    store_on,
+    write_store,
+)
+from .conftest import BACKENDS
 
 ISPACE = ID + "organization/ispace"
-LABELS = "SELECT ?label WHERE { ?org <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?label"
+# STR: SPARQL leaves the order of literals with language tags to the store.
+LABELS = "SELECT ?label WHERE { ?org <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY STR(?label)"
 FORM = "application/x-www-form-urlencoded"
 
 
-@pytest.fixture(scope="module")
-def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_store(tmp_path_factory.mktemp("api") / "store")
+@pytest.fixture(scope="module", params=BACKENDS)
+def store_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path | str]:
+    """The store setting: the embedded store's folder, then a throw-away Virtuoso's `sparql:URL`."""
+    with store_on(request.param, tmp_path_factory.mktemp(f"api-{request.param}")) as store:
+        yield store
 
 
 @pytest.fixture(scope="module")
-def client(store_path: Path) -> Iterator[TestClient]:
+def client(store_path: Path | str) -> Iterator[TestClient]:
     with client_for(settings_for(store_path)) as client:
         yield client
 
@@ -127,18 +140,37 @@ def test_default_graph_is_the_union(client: TestClient) -> None:
     assert response.json()["results"]["bindings"][0]["n"]["value"] == "3"
 
 
-def test_from_and_from_named(client: TestClient) -> None:
+def on_virtuoso_known_to_fail(request: pytest.FixtureRequest, store_path: Path | str, reason: str) -> None:
+    """Mark the test as failing on Virtuoso for a documented reason: strict, so a fixed server makes it fail."""
+    if isinstance(store_path, str):
+        request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
+
+
+GRAPH_OUTSIDE_THE_DATASET = "Virtuoso 7.2 lets GRAPH <g> read a graph the dataset leaves out (README: tested stores)"
+
+
+def test_from(client: TestClient) -> None:
     query = f"SELECT ?label FROM <{OTHER_GRAPH}> WHERE {{ ?s <{RDFS.label}> ?label }}"
     assert labels(client.get("/sparql", params={"query": query}).content) == ["ispace, inc."]
+
+
+def test_from_named(client: TestClient, request: pytest.FixtureRequest, store_path: Path | str) -> None:
+    on_virtuoso_known_to_fail(request, store_path, GRAPH_OUTSIDE_THE_DATASET)
     query = f"ASK FROM NAMED <{OTHER_GRAPH}> {{ GRAPH <{RELEASE_GRAPH}> {{ ?s ?p ?o }} }}"
     assert client.get("/sparql", params={"query": query}).json()["boolean"] is False
 
 
-def test_protocol_dataset_replaces_from(client: TestClient) -> None:
-    query = f"SELECT ?label FROM <{OTHER_GRAPH}> WHERE {{ ?s <{RDFS.label}> ?label }} ORDER BY ?label"
+def test_protocol_default_graph_replaces_from(client: TestClient) -> None:
+    query = f"SELECT ?label FROM <{OTHER_GRAPH}> WHERE {{ ?s <{RDFS.label}> ?label }} ORDER BY STR(?label)"
     response = client.get("/sparql", params={"query": query, "default-graph-uri": RELEASE_GRAPH})
     assert labels(response.content) == ["日本航空株式会社", "株式会社ispace"]
-    ask = f"ASK {{ GRAPH <{OTHER_GRAPH}> {{ ?s ?p ?o }} }}"
+
+
+def test_protocol_named_graphs_replace_from_named(
+    client: TestClient, request: pytest.FixtureRequest, store_path: Path | str
+) -> None:
+    on_virtuoso_known_to_fail(request, store_path, GRAPH_OUTSIDE_THE_DATASET)
+    ask = f"ASK FROM NAMED <{OTHER_GRAPH}> {{ GRAPH <{OTHER_GRAPH}> {{ ?s ?p ?o }} }}"
     response = client.get("/sparql", params={"query": ask, "named-graph-uri": RELEASE_GRAPH})
     assert response.json()["boolean"] is False
 
@@ -171,7 +203,7 @@ def test_protocol_errors(client: TestClient) -> None:
 # -- Limits --
 
 @pytest.fixture(scope="module")
-def small(store_path: Path) -> Iterator[TestClient]:
+def small(store_path: Path | str) -> Iterator[TestClient]:
     with client_for(settings_for(store_path, max_body=300, max_rows=2)) as client:
         yield client
 
@@ -307,9 +339,11 @@ def test_an_open_path_backed_store_stays_the_single_writer(tmp_path: Path) -> No
 
 # -- Health, failures, logs --
 
-def test_health_and_readiness(client: TestClient) -> None:
+def test_health_and_readiness(client: TestClient, store_path: Path | str) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    assert client.get("/readyz").json() == {"status": "ready", "hard_time_limit": True}
+    # A query the service forwards runs on the remote server, which only its own time limit stops.
+    remote = isinstance(store_path, str)
+    assert client.get("/readyz").json() == {"status": "ready", "hard_time_limit": not remote}
 
 
 def test_not_ready_when_the_store_cannot_open(tmp_path: Path) -> None:
@@ -322,7 +356,7 @@ def test_not_ready_when_the_store_cannot_open(tmp_path: Path) -> None:
         assert problem(response)["title"] == "Store unavailable"
 
 
-def test_an_unexpected_failure_is_a_plain_500(store_path: Path) -> None:
+def test_an_unexpected_failure_is_a_plain_500(store_path: Path | str) -> None:
     app = create_app(settings_for(store_path))
 
     @app.get("/boom")

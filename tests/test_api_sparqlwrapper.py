@@ -1,4 +1,5 @@
-"""A real SPARQL client (SPARQLWrapper) against the app under a real uvicorn on 127.0.0.1."""
+"""A real SPARQL client (SPARQLWrapper) against the app under a real uvicorn on 127.0.0.1, serving the embedded
+store and a throw-away Virtuoso in turn."""
 
 from __future__ import annotations
 
@@ -11,16 +12,17 @@ from rdflib.namespace import RDFS
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from .api_fixtures import ID, RELEASE_GRAPH, TOKEN, live_server, settings_for, write_store
+from .api_fixtures import ID, RELEASE_GRAPH, TOKEN, live_server, settings_for, store_on
+from .conftest import BACKENDS
 
 ISPACE = ID + "organization/ispace"
-LABELS = f"SELECT ?label WHERE {{ <{ISPACE}> <{RDFS.label}> ?label }} ORDER BY ?label"
+LABELS = f"SELECT ?label WHERE {{ <{ISPACE}> <{RDFS.label}> ?label }} ORDER BY STR(?label)"  # STR: SPARQL leaves the order of tagged literals open
 
 
-@pytest.fixture(scope="module")
-def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    path = write_store(tmp_path_factory.mktemp("wrapper") / "store")
-    with live_server(settings_for(path, update_token=TOKEN)) as url:
+@pytest.fixture(scope="module", params=BACKENDS)
+def endpoint(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with store_on(request.param, tmp_path_factory.mktemp(f"wrapper-{request.param}")) as store, \
+            live_server(settings_for(store, update_token=TOKEN)) as url:
         yield url + "/sparql"
 
 

@@ -16,7 +16,13 @@ from rdflib import Graph
 
 from api.queries import named_queries
 from graph.pipeline import PreparedDocument, write
-from graph.remote_store import UNION_GRAPH, SparqlStore, declares_dataset, visits_graphs
+from graph.remote_store import (
+    UNION_GRAPH,
+    SparqlStore,
+    declares_dataset,
+    visits_graphs,
+    without_dataset_clauses,
+)
 from graph.store import OxigraphStore, Solutions
 
 from .conftest import LANDER_2018
@@ -97,6 +103,21 @@ def test_replacing_a_document_takes_back_only_what_no_other_states(
 )
 def test_which_queries_name_their_own_dataset(query: str, declares: bool) -> None:
     assert declares_dataset(query) is declares
+
+
+@pytest.mark.parametrize(
+    ("query", "left"),
+    [
+        ("SELECT * FROM <http://ex/g> { ?s ?p ?o }", "SELECT *   { ?s ?p ?o }"),
+        ("select * from named <http://ex/g> FROM ex:h { graph ?g {} }", "select *     { graph ?g {} }"),
+        ("SELECT*FROM<http://ex/g>FROM NAMED<http://ex/h>{}", "SELECT*  {}"),
+        ('SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>', 'SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>'),
+        ("PREFIX from: <http://ex/> SELECT ?from FROM :g { ?s from:x ?from }", "PREFIX from: <http://ex/> SELECT ?from   { ?s from:x ?from }"),
+    ],
+)
+def test_a_protocol_dataset_takes_the_place_of_the_querys_own(query: str, left: str) -> None:
+    assert without_dataset_clauses(query) == left
+    assert not declares_dataset(left)
 
 
 @pytest.mark.parametrize(
