@@ -88,3 +88,23 @@ def store_holding(backend: str, documents: list[PreparedDocument], folder: Path)
     with running_virtuoso(folder) as server, open_store(f"sparql:{server.sparql_url}") as remote:
         write(remote, documents)
         yield remote
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def seed_on_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed_prepared: PreparedDocument
+) -> Iterator[OxigraphStore | SparqlStore]:
+    """The seed release on each backend in turn: the session's embedded store, then a throw-away Virtuoso."""
+    if request.param == "oxigraph":
+        yield request.getfixturevalue("seed_store")
+        return
+    with store_holding(request.param, [seed_prepared], tmp_path_factory.mktemp(request.param)) as store:
+        yield store
+
+
+def store_setting(store: OxigraphStore | SparqlStore) -> Path | str:
+    """What `CKG_STORE` says to serve `store`: its folder, or `sparql:QUERY_URL`."""
+    if isinstance(store, SparqlStore):
+        return f"sparql:{store.query_url}"
+    assert store.path is not None
+    return store.path

@@ -12,15 +12,16 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.queries import named_queries
+from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore, Solutions
 
 from .api_fixtures import client_for, settings_for
+from .conftest import store_setting
 
 
 @pytest.fixture(scope="module")
-def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
-    assert seed_store.path is not None
-    with client_for(settings_for(seed_store.path), seed_store) as client:
+def client(seed_on_backend: OxigraphStore | SparqlStore) -> Iterator[TestClient]:
+    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
         yield client
 
 
@@ -43,7 +44,7 @@ def test_queries_lists_every_shipped_query(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_each_query_answers_as_the_store_does(client: TestClient, seed_store: OxigraphStore, name: str) -> None:
+def test_each_query_answers_as_the_store_does(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore, name: str) -> None:
     response = client.get(f"/queries/{name}")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/sparql-results+json"
@@ -52,7 +53,7 @@ def test_each_query_answers_as_the_store_does(client: TestClient, seed_store: Ox
     assert isinstance(served, ox.QuerySolutions)
     names = [v.value for v in served.variables]
     rows = sorted(tuple(str(s[n]) for n in names) for s in served)
-    direct = seed_store.query(named_queries()[name])
+    direct = seed_on_backend.query(named_queries()[name])
     assert isinstance(direct, Solutions)
     assert rows == sorted(tuple(str(r.get(n)) for n in names) for r in direct.rows)
 

@@ -14,10 +14,12 @@ from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
 from api.lookups import models
+from graph.remote_store import SparqlStore
 from graph.source import SourceDocument
 from graph.store import OxigraphStore
 
 from .api_fixtures import ID, client_for, settings_for
+from .conftest import store_setting
 
 AGREEMENT_ID = "basic-agreement-2025-11-28-9d6758"
 CKG = "https://w3id.org/cislunar-kg/ontology#"
@@ -25,9 +27,8 @@ COLLECTIONS = ["/organizations", "/people", "/agreements", "/milestones", "/stat
 
 
 @pytest.fixture(scope="module")
-def client(seed_store: OxigraphStore) -> Iterator[TestClient]:
-    assert seed_store.path is not None
-    with client_for(settings_for(seed_store.path), seed_store) as client:
+def client(seed_on_backend: OxigraphStore | SparqlStore) -> Iterator[TestClient]:
+    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
         yield client
 
 
@@ -257,13 +258,13 @@ def test_json_ld_twin_is_the_json_plus_a_context(client: TestClient) -> None:
     "/organizations", "/organizations/日本航空", "/people/秡川宏樹", f"/agreements/{AGREEMENT_ID}",
     "/milestones", "/statements", "/search?q=JAL",
 ])
-def test_json_ld_states_only_what_the_store_holds(client: TestClient, seed_store: OxigraphStore, url: str) -> None:
+def test_json_ld_states_only_what_the_store_holds(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore, url: str) -> None:
     """Parsed as RDF (with the served context inlined), every triple of a REST answer is in the store."""
     document = client.get(url, headers={"accept": "application/ld+json"}).json()
     served_context = client.get(document["@context"][0]).json()["@context"]
     document["@context"] = [served_context, document["@context"][1]]
     triples = {str(q.triple) for q in ox.parse(json.dumps(document).encode(), format=ox.RdfFormat.JSON_LD)}
-    held = seed_store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    held = seed_on_backend.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
     assert isinstance(held, list)
     assert triples and triples <= {str(t) for t in held}
 

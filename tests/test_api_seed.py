@@ -6,9 +6,11 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
+from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 from .api_fixtures import ID, client_for, settings_for
+from .conftest import store_setting
 
 COMPANIES = """
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -17,10 +19,9 @@ SELECT ?label WHERE { ?company a org:FormalOrganization ; rdfs:label ?label } OR
 """
 
 
-def test_the_seed_release_answers_over_http(seed_store: OxigraphStore) -> None:
-    assert seed_store.path is not None
+def test_the_seed_release_answers_over_http(seed_on_backend: OxigraphStore | SparqlStore) -> None:
     # The session's store stays open read-write in this process, so the app keeps it as the single writer.
-    with client_for(settings_for(seed_store.path), seed_store) as client:
+    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
         response = client.get("/sparql", params={"query": COMPANIES}, headers={"accept": "text/csv"})
         assert response.status_code == 200
         assert {"株式会社ispace", "日本航空株式会社"} <= set(response.text.splitlines()[1:])
@@ -32,4 +33,4 @@ def test_the_seed_release_answers_over_http(seed_store: OxigraphStore) -> None:
         description = client.get("/sparql", headers={"accept": "application/n-triples"})
         served = {t.object.value for t in ox.parse(description.content, format=ox.RdfFormat.N_TRIPLES)
                   if t.predicate.value.endswith("#name")}
-        assert served == set(seed_store.named_graphs())
+        assert served == set(seed_on_backend.named_graphs())
