@@ -108,3 +108,16 @@ def store_setting(store: OxigraphStore | SparqlStore) -> Path | str:
         return f"sparql:{store.query_url}"
     assert store.path is not None
     return store.path
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def family_on_backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, family_documents: list[PreparedDocument]
+) -> Iterator[Path | str]:
+    """The `store` setting of every release under data/sources on each backend in turn (a closed folder, then
+    `sparql:URL` of a throw-away Virtuoso)."""
+    if request.param == "oxigraph":
+        yield request.getfixturevalue("family_store_path")
+        return
+    with store_holding(request.param, family_documents, tmp_path_factory.mktemp(request.param)) as store:
+        yield store_setting(store)

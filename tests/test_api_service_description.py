@@ -15,7 +15,8 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
-from .api_fixtures import OTHER_GRAPH, RELEASE_GRAPH, TOKEN, client_for, settings_for, write_store
+from .api_fixtures import OTHER_GRAPH, RELEASE_GRAPH, TOKEN, client_for, settings_for, store_on, write_store
+from .conftest import BACKENDS
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -23,9 +24,10 @@ FORMATS = Namespace("http://www.w3.org/ns/formats/")
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
-    with client_for(settings_for(write_store(tmp_path_factory.mktemp("sd") / "store"))) as client:
+@pytest.fixture(scope="module", params=BACKENDS)
+def client(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    with store_on(request.param, tmp_path_factory.mktemp(f"sd-{request.param}")) as store, \
+            client_for(settings_for(store)) as client:
         yield client
 
 

@@ -172,8 +172,8 @@ def test_results_table_select_ask_and_graph() -> None:
 # -- Over HTTP, on every release under data/sources --
 
 @pytest.fixture(scope="module")
-def client(family_store_path: Path) -> Iterator[TestClient]:
-    with client_for(settings_for(family_store_path, sources=SOURCES, query_workers=1)) as client:
+def client(family_on_backend: Path | str) -> Iterator[TestClient]:
+    with client_for(settings_for(family_on_backend, sources=SOURCES, query_workers=1)) as client:
         yield client
 
 

@@ -130,7 +130,10 @@ def _page(request: Request, values: dict[str, object], headers: dict[str, str], 
 
 DOWNLOADS = [t for t in RESULT_TYPES if t != "application/json"]  # an alias of SPARQL JSON
 
-EXAMPLE_QUERY = """SELECT ?graph (COUNT(*) AS ?triples)
-WHERE { GRAPH ?graph { ?s ?p ?o } }
+# The documents' graphs by name (relative IRIs resolve against the base IRI): a remote store's own dataset
+# holds graphs of the server's too.
+EXAMPLE_QUERY = """# each document's graph and its size
+SELECT ?graph (COUNT(*) AS ?triples)
+WHERE { GRAPH ?graph { ?s ?p ?o } FILTER (STRSTARTS(STR(?graph), STR(<document/>))) }
 GROUP BY ?graph
 ORDER BY ?graph"""
