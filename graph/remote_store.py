@@ -189,7 +189,8 @@ class SparqlStore:
         callers that cap rows and serialise it themselves (the SPARQL endpoint, `api/remote_service.py`).
 
         `base_iri` travels as a `BASE` prologue (a query's own BASE still resolves against it); `dataset` as the
-        protocol's `default-graph-uri` / `named-graph-uri`. Without one the default graph is the union graph.
+        protocol's `default-graph-uri` / `named-graph-uri`, with the query's FROM clauses taken out (the protocol
+        dataset replaces them; Virtuoso would read both). Without one the default graph is the union graph.
         """
         text = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}" if base_iri else sparql
         if dataset is None:
