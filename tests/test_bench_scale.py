@@ -77,3 +77,8 @@ def test_a_saved_run_renders_without_measuring_anything(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=60, check=True,
     )  # fmt: skip
     assert done.stdout.strip() == markdown(RUN)
+
+
+def test_the_readme_quotes_the_saved_run_as_it_renders() -> None:
+    saved = json.loads((ROOT / "bench" / "results" / "scale.json").read_text())
+    assert markdown(saved) in (ROOT / "README.md").read_text(encoding="utf-8")
