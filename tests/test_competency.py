@@ -3,27 +3,13 @@ embedded store and on Virtuoso alike."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from api.queries import named_queries
-from graph.pipeline import PreparedDocument
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore, Solutions
 
-from .conftest import BACKENDS, store_holding
-
 ID = "https://w3id.org/cislunar-kg/id/"
-
-
-@pytest.fixture(scope="module", params=BACKENDS)
-def store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, seed_prepared: PreparedDocument
-) -> Iterator[OxigraphStore | SparqlStore]:
-    """The seed release, loaded into each backend in turn."""
-    with store_holding(request.param, [seed_prepared], tmp_path_factory.mktemp(request.param)) as store:
-        yield store
 
 
 def select(store: OxigraphStore | SparqlStore, name: str) -> list[dict[str, str]]:
@@ -43,19 +29,19 @@ def test_every_named_query_file_is_shipped() -> None:
     }
 
 
-def test_q1_parties_of_the_agreement_signed_on_2025_11_28(store: OxigraphStore | SparqlStore) -> None:
-    rows = select(store, "parties-of-agreement")
+def test_q1_parties_of_the_agreement_signed_on_2025_11_28(seed_on_backend: OxigraphStore | SparqlStore) -> None:
+    rows = select(seed_on_backend, "parties-of-agreement")
     assert sorted(r["name"] for r in rows) == sorted(["株式会社ispace", "日本航空株式会社", "株式会社JALエンジニアリング", "株式会社JALUX"])
     assert len({r["agreement"] for r in rows}) == 1
 
 
-def test_q2_short_names_and_head_offices(store: OxigraphStore | SparqlStore) -> None:
-    rows = {(r["short"], r["where"]) for r in select(store, "short-names-and-head-offices")}
+def test_q2_short_names_and_head_offices(seed_on_backend: OxigraphStore | SparqlStore) -> None:
+    rows = {(r["short"], r["where"]) for r in select(seed_on_backend, "short-names-and-head-offices")}
     assert rows == {("ispace", "東京都中央区"), ("JAL", "東京都品川区"), ("JALEC", "東京都大田区"), ("JALUX", "東京都港区")}
 
 
-def test_q3_all_eight_posts(store: OxigraphStore | SparqlStore) -> None:
-    rows = {(r["name"], r["title"], r["orgName"]) for r in select(store, "posts")}
+def test_q3_all_eight_posts(seed_on_backend: OxigraphStore | SparqlStore) -> None:
+    rows = {(r["name"], r["title"], r["orgName"]) for r in select(seed_on_backend, "posts")}
     assert rows == {
         ("袴田武史", "代表取締役", "株式会社ispace"),
         ("鳥取三津子", "代表取締役社長", "日本航空株式会社"),
@@ -68,8 +54,8 @@ def test_q3_all_eight_posts(store: OxigraphStore | SparqlStore) -> None:
     }
 
 
-def test_q4_timeline_in_order_with_the_interval(store: OxigraphStore | SparqlStore) -> None:
-    rows = select(store, "timeline")
+def test_q4_timeline_in_order_with_the_interval(seed_on_backend: OxigraphStore | SparqlStore) -> None:
+    rows = select(seed_on_backend, "timeline")
     periods = [(r["from"], r["to"]) for r in rows]
     assert periods == [
         ("2015", "2015"),
@@ -85,18 +71,18 @@ def test_q4_timeline_in_order_with_the_interval(store: OxigraphStore | SparqlSto
     assert by_label["JALUXも加わり、月面輸送・運航分野での協業検討に合意(本件)"] == "株式会社JALUX"
 
 
-def test_q5_who_said_what(store: OxigraphStore | SparqlStore) -> None:
-    rows = {r["name"]: r["text"] for r in select(store, "statements")}
+def test_q5_who_said_what(seed_on_backend: OxigraphStore | SparqlStore) -> None:
+    rows = {r["name"]: r["text"] for r in select(seed_on_backend, "statements")}
     assert set(rows) == {"袴田武史", "鈴木隆夫", "秡川宏樹", "毛利英史"}
     assert rows["秡川宏樹"].startswith("「HAKUTO-R」における私たちの技術支援は")
     assert "月面における高頻度な離着陸" in rows["袴田武史"]  # joined across the wrap after 月
 
 
-def test_q6_every_fact_points_at_its_place_in_the_source(store: OxigraphStore | SparqlStore) -> None:
+def test_q6_every_fact_points_at_its_place_in_the_source(seed_on_backend: OxigraphStore | SparqlStore) -> None:
     from .conftest import SEED
 
     text = SEED.read_text(encoding="utf-8")
-    rows = select(store, "sources-of-facts")
+    rows = select(seed_on_backend, "sources-of-facts")
     assert len(rows) > 40
     for row in rows:
         assert row["document"] == ID + "document/2025-12-03_ispace-jal-basic-agreement"
@@ -104,7 +90,7 @@ def test_q6_every_fact_points_at_its_place_in_the_source(store: OxigraphStore | 
 
 
 @pytest.mark.parametrize("name", ["posts", "parties-of-agreement", "timeline"])
-def test_each_document_keeps_its_own_named_graph(store: OxigraphStore, name: str) -> None:
-    graphs = store.named_graphs()
+def test_each_document_keeps_its_own_named_graph(seed_on_backend: OxigraphStore | SparqlStore, name: str) -> None:
+    graphs = seed_on_backend.named_graphs()
     assert ID + "document/2025-12-03_ispace-jal-basic-agreement" in graphs
     assert "https://w3id.org/cislunar-kg/ontology" in graphs

@@ -15,20 +15,18 @@ from graph.pipeline import expand_sources, prepare, write
 from graph.remote_store import UNION_GRAPH, SparqlStore
 from graph.source import read_source
 from graph.store import OxigraphStore, Solutions
+from graph.store_factory import open_store
 
-from .conftest import BACKENDS, LANDER_2018, LOI_2025, SEED, SOURCES, store_holding
+from .conftest import LANDER_2018, LOI_2025, SEED, SOURCES
 
 ID = "https://w3id.org/cislunar-kg/id/"
 OA = "http://www.w3.org/ns/oa#"
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def family_store(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[OxigraphStore | SparqlStore]:
-    """Every release of the data folder, loaded into each backend in turn."""
-    documents = [prepare(p) for p in expand_sources([SOURCES])]
-    with store_holding(request.param, documents, tmp_path_factory.mktemp(request.param)) as store:
+@pytest.fixture(scope="module")
+def family_store(family_on_backend: Path | str) -> Iterator[OxigraphStore | SparqlStore]:
+    """Every release of the data folder, on each backend in turn (read-only: the store is shared)."""
+    with open_store(family_on_backend, read_only=True) as store:
         yield store
 
 
