@@ -14,8 +14,8 @@ core, then the store write) and measure on the loaded store
 
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times
 should stay flat). `--sizes 1000,10000` is the default; on 2 cores the 10k run takes about 20 minutes for the
-embedded store and about an hour more for Virtuoso (its load alone took 48 minutes). `--json FILE` saves the figures; `--markdown FILE` prints a saved
-run as the README's table, the backends side by side.
+embedded store and about an hour more for Virtuoso (its load alone took 48 minutes). `--json FILE` saves the
+figures; `--markdown FILE` prints a saved run as the README's table, the backends side by side.
 Virtuoso is measured when `virtuoso-t` is installed (Debian's `virtuoso-opensource`), with 1.3 GiB of buffers and
 the [SPARQL] settings of `VIRTUOSO_SPARQL`.
 """
