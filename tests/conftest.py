@@ -75,17 +75,13 @@ BACKENDS = ["oxigraph", "virtuoso"]
 
 
 @contextmanager
-def store_holding(backend: str, documents: list[PreparedDocument], folder: Path) -> Iterator[OxigraphStore | SparqlStore]:
-    """A store on `backend` holding `documents`, written as `cislunar-kg load` writes them: an embedded store in
-    `folder`, or a throw-away Virtuoso there reached through its SPARQL endpoint (`--store sparql:URL`)."""
-    if backend == "oxigraph":
-        with OxigraphStore(folder / "store") as embedded:
-            write(embedded, documents)
-            yield embedded
-        return
+def virtuoso_holding(documents: list[PreparedDocument], folder: Path) -> Iterator[SparqlStore]:
+    """A throw-away Virtuoso in `folder` holding `documents`, written through its SPARQL endpoint as
+    `cislunar-kg load --store sparql:URL` writes them."""
     from .virtuoso import running_virtuoso
 
     with running_virtuoso(folder) as server, open_store(f"sparql:{server.sparql_url}") as remote:
+        assert isinstance(remote, SparqlStore)
         write(remote, documents)
         yield remote
 
@@ -98,7 +94,7 @@ def seed_on_backend(
     if request.param == "oxigraph":
         yield request.getfixturevalue("seed_store")
         return
-    with store_holding(request.param, [seed_prepared], tmp_path_factory.mktemp(request.param)) as store:
+    with virtuoso_holding([seed_prepared], tmp_path_factory.mktemp(request.param)) as store:
         yield store
 
 
@@ -119,5 +115,5 @@ def family_on_backend(
     if request.param == "oxigraph":
         yield request.getfixturevalue("family_store_path")
         return
-    with store_holding(request.param, family_documents, tmp_path_factory.mktemp(request.param)) as store:
+    with virtuoso_holding(family_documents, tmp_path_factory.mktemp(request.param)) as store:
         yield store_setting(store)
