@@ -14,7 +14,7 @@ import struct
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import uvicorn
@@ -23,6 +23,7 @@ from rdflib import Graph
 
 from api.app import create_app
 from api.settings import Settings
+from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 ID = "https://w3id.org/cislunar-kg/id/"
@@ -44,12 +45,16 @@ SAMPLE = {
 }
 
 
-def write_store(path: Path, graphs: dict[str, str] | None = None) -> Path:
-    """Create a store folder holding `graphs` (graph IRI → N-Triples) and close it again."""
-    store = OxigraphStore(path)
+def fill(store: OxigraphStore | SparqlStore, graphs: dict[str, str] | None = None) -> None:
+    """Write `graphs` (graph IRI → N-Triples; default `SAMPLE`) into `store`."""
     for name, ntriples in (SAMPLE if graphs is None else graphs).items():
         store.replace_graph(name, Graph().parse(data=ntriples, format="turtle"))
-    store.close()
+
+
+def write_store(path: Path, graphs: dict[str, str] | None = None) -> Path:
+    """Create a store folder holding `graphs` (default `SAMPLE`) and close it again."""
+    with OxigraphStore(path) as store:
+        fill(store, graphs)
     return path
 
 
@@ -60,14 +65,11 @@ def store_on(backend: str, folder: Path, graphs: dict[str, str] | None = None) -
     if backend == "oxigraph":
         yield write_store(folder / "store", graphs)
         return
-    from graph.remote_store import SparqlStore
-
     from .virtuoso import running_virtuoso
 
     with running_virtuoso(folder) as server:
         with SparqlStore(server.sparql_url) as store:
-            for name, ntriples in (SAMPLE if graphs is None else graphs).items():
-                store.replace_graph(name, Graph().parse(data=ntriples, format="turtle"))
+            fill(store, graphs)
         yield f"sparql:{server.sparql_url}"
 
 
@@ -76,10 +78,17 @@ def settings_for(path: Path | str, **overrides: object) -> Settings:
 
 
 @contextmanager
-def client_for(settings: Settings, store: OxigraphStore | None = None) -> Iterator[TestClient]:
+def client_for(settings: Settings, store: OxigraphStore | SparqlStore | None = None) -> Iterator[TestClient]:
     """A TestClient with the app's lifespan running (so its workers are up), closed afterwards."""
     with TestClient(create_app(settings, store), raise_server_exceptions=False) as client:
         yield client
+
+
+def client_serving(store: OxigraphStore | SparqlStore) -> AbstractContextManager[TestClient]:
+    """`client_for` an app serving this open store (an embedded one stays the single writer)."""
+    from .conftest import store_setting
+
+    return client_for(settings_for(store_setting(store)), store)
 
 
 @contextmanager

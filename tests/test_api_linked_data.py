@@ -21,8 +21,8 @@ from graph.pipeline import prepare, write
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
-from .api_fixtures import ID, client_for, settings_for
-from .conftest import SEED, store_setting
+from .api_fixtures import ID, client_for, client_serving, settings_for
+from .conftest import SEED
 
 CKG = "https://w3id.org/cislunar-kg/ontology#"
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -35,7 +35,7 @@ FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "applicati
 
 @pytest.fixture(scope="module")
 def client(seed_on_backend: OxigraphStore | SparqlStore) -> Iterator[TestClient]:
-    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
+    with client_serving(seed_on_backend) as client:
         yield client
 
 

@@ -15,13 +15,12 @@ from api.queries import named_queries
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore, Solutions
 
-from .api_fixtures import client_for, settings_for
-from .conftest import store_setting
+from .api_fixtures import client_serving
 
 
 @pytest.fixture(scope="module")
 def client(seed_on_backend: OxigraphStore | SparqlStore) -> Iterator[TestClient]:
-    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
+    with client_serving(seed_on_backend) as client:
         yield client
 
 

@@ -18,8 +18,7 @@ from graph.remote_store import SparqlStore
 from graph.source import SourceDocument
 from graph.store import OxigraphStore
 
-from .api_fixtures import ID, client_for, settings_for
-from .conftest import store_setting
+from .api_fixtures import ID, client_serving
 
 AGREEMENT_ID = "basic-agreement-2025-11-28-9d6758"
 CKG = "https://w3id.org/cislunar-kg/ontology#"
@@ -28,7 +27,7 @@ COLLECTIONS = ["/organizations", "/people", "/agreements", "/milestones", "/stat
 
 @pytest.fixture(scope="module")
 def client(seed_on_backend: OxigraphStore | SparqlStore) -> Iterator[TestClient]:
-    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
+    with client_serving(seed_on_backend) as client:
         yield client
 
 

@@ -9,8 +9,7 @@ from rdflib.namespace import RDFS
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
-from .api_fixtures import ID, client_for, settings_for
-from .conftest import store_setting
+from .api_fixtures import ID, client_serving
 
 COMPANIES = """
 PREFIX org: <http://www.w3.org/ns/org#>
@@ -21,7 +20,7 @@ SELECT ?label WHERE { ?company a org:FormalOrganization ; rdfs:label ?label } OR
 
 def test_the_seed_release_answers_over_http(seed_on_backend: OxigraphStore | SparqlStore) -> None:
     # The session's store stays open read-write in this process, so the app keeps it as the single writer.
-    with client_for(settings_for(store_setting(seed_on_backend)), seed_on_backend) as client:
+    with client_serving(seed_on_backend) as client:
         response = client.get("/sparql", params={"query": COMPANIES}, headers={"accept": "text/csv"})
         assert response.status_code == 200
         assert {"株式会社ispace", "日本航空株式会社"} <= set(response.text.splitlines()[1:])
