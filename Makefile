@@ -48,5 +48,10 @@ check-ontology: install
 bench-scale: install
 	$(BIN)/python bench/scale.py --sizes $${SIZES:-1000,10000}
 
+# How well the loader reads: every release with a gold file in data/gold, scored fact by fact.
+.PHONY: eval
+eval: install
+	$(BIN)/cislunar-kg evaluate data/sources data/dev --gold data/gold
+
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -283,6 +283,33 @@ def export(
         _explain(error)
 
 
+@app.command("evaluate")
+def evaluate_command(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Release files, or folders of them (default: data/sources and data/dev).")
+    ] = None,
+    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files, one <release file stem>.toml each.")] = Path(
+        "data/gold"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures and findings as JSON.")] = False,
+    base_iri: BaseOption = DEFAULT_BASE_IRI,
+) -> None:
+    """Load each release that has a gold file as `load` would, and score its graph against the gold: precision and
+    recall per fact kind and per release, and every wrong, missed and invented fact. Stores nothing."""
+    from .evaluate import as_json as evaluation_json
+    from .evaluate import evaluate
+    from .evaluate_report import render
+
+    try:
+        evaluation = evaluate(files or [Path("data/sources"), Path("data/dev")], gold, base_iri=base_iri)
+    except CislunarKGError as error:
+        _explain(error)
+    if as_json:
+        sys.stdout.write(json.dumps(evaluation_json(evaluation), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(render(evaluation))
+
+
 def _explain(error: CislunarKGError) -> NoReturn:
     if isinstance(error, ValidationError):
         err.print(error.report, highlight=False, markup=False)
