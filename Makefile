@@ -48,10 +48,11 @@ check-ontology: install
 bench-scale: install
 	$(BIN)/python bench/scale.py --sizes $${SIZES:-1000,10000}
 
-# How well the loader reads: every release with a gold file in data/gold, scored fact by fact.
+# How well the loader reads: every release scored fact by fact against its gold file, Japanese then English.
 .PHONY: eval
 eval: install
-	$(BIN)/cislunar-kg evaluate data/sources data/dev --gold data/gold
+	$(BIN)/cislunar-kg evaluate data/sources data/dev/ja --gold data/gold
+	$(BIN)/cislunar-kg evaluate data/dev/en --gold data/gold/en
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

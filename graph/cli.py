@@ -286,7 +286,8 @@ def export(
 @app.command("evaluate")
 def evaluate_command(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Release files, or folders of them (default: data/sources and data/dev).")
+        list[Path] | None,
+        typer.Argument(help="Release files, or folders of them (default: the Japanese corpus, data/sources and data/dev/ja)."),
     ] = None,
     gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files, one <release file stem>.toml each.")] = Path(
         "data/gold"
@@ -301,7 +302,7 @@ def evaluate_command(
     from .evaluate_report import render
 
     try:
-        evaluation = evaluate(files or [Path("data/sources"), Path("data/dev")], gold, base_iri=base_iri)
+        evaluation = evaluate(files or [Path("data/sources"), Path("data/dev/ja")], gold, base_iri=base_iri)
     except CislunarKGError as error:
         _explain(error)
     if as_json:

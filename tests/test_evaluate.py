@@ -28,7 +28,7 @@ from graph.scoring import KINDS, Tally, score, tally
 from .conftest import LANDER_2018, ROOT, SEED
 
 GOLD_DIR = ROOT / "data" / "gold"
-CORPUS = [ROOT / "data" / "sources", ROOT / "data" / "dev"]
+CORPUS = [ROOT / "data" / "sources", ROOT / "data" / "dev" / "ja"]
 
 # -- small cases ----------------------------------------------------------------------------------------------
 
@@ -303,9 +303,10 @@ def test_bad_gold_files_are_refused_with_the_reason(tmp_path: Path, text: str, m
         read_gold(write(tmp_path, text))
 
 
-def test_every_gold_file_of_the_corpus_reads() -> None:
-    files = sorted(GOLD_DIR.glob("*.toml"))
-    assert len(files) == 9
+def test_every_release_of_the_corpus_has_a_gold_file_that_reads() -> None:
+    releases = sorted(p.stem for folder in (*CORPUS, ROOT / "data" / "dev" / "en") for p in folder.rglob("*.txt"))
+    files = sorted([*GOLD_DIR.glob("*.toml"), *(GOLD_DIR / "en").glob("*.toml")])
+    assert sorted(p.stem for p in files) == releases
     for path in files:
         read_gold(path)
 
