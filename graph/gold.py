@@ -143,8 +143,9 @@ class _Reader:
         value = self.data[key]
         if value is False:
             return None
-        if kind is dt.date and isinstance(value, dt.datetime) or not isinstance(value, kind):
-            raise self.fail(f"`{key}` must be a {'date' if kind is dt.date else 'string'} or false, not {value!r}")
+        wrong_type = kind is dt.date and isinstance(value, dt.datetime) or not isinstance(value, kind)
+        if wrong_type or (isinstance(value, str) and not value.strip()):
+            raise self.fail(f"`{key}` must be a {'date' if kind is dt.date else 'non-empty string'} or false, not {value!r}")
         return value
 
     def table(self, key: str) -> list[dict[str, Any]]:

@@ -291,6 +291,7 @@ def test_gold_file_references_resolve_by_any_name(tmp_path: Path) -> None:
     [
         ('issued = 2025-01-02\n', "`title` is missing"),
         ('title = false\nissued = "2025-01-02"\n', "`issued` must be a date"),
+        ('title = ""\nissued = false\n', "`title` must be a non-empty string"),
         ('title = false\nissued = false\n[[post]]\nperson = "X"\norganisation = "Y"\ntitle = "社長"\n', "'X' is not the name"),
         ('title = false\nissued = false\n[[organisation]]\nname = "A"\nshort_name = "B"\n', "unknown key(s) short_name"),
         ('title = false\nissued = false\n[[organisation]]\nname = "A"\n[[organisation]]\nname = "Ａ"\n', "given to organisations 1 and 2"),
