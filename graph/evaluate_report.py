@@ -15,7 +15,11 @@ def render(evaluation: Evaluation) -> str:
     width = max(len(d.release.stem) for d in evaluation.documents)
     for document in evaluation.documents:
         t = document.tally()
-        lines.append(f"  {document.release.stem:<{width}}  precision {_figure(t.precision)}  recall {_figure(t.recall)}  ({t.correct} of {t.gold} gold facts, {t.found} found)")
+        refused = ", refused by the loader" if document.refused else ""
+        lines.append(
+            f"  {document.release.stem:<{width}}  precision {_figure(t.precision)}  recall {_figure(t.recall)}"
+            f"  ({t.correct} of {t.gold} gold facts, {t.found} found{refused})"
+        )
     for document in evaluation.documents:
         faults = [f for f in document.findings if f.outcome != "correct"]
         if not faults and not document.refused:
@@ -23,6 +27,10 @@ def render(evaluation: Evaluation) -> str:
         lines += ["", f"{document.release}:"]
         if document.refused:
             lines.append(f"  refused by the loader: {document.refused}")
+        short = [(kind, document.tally(kind)) for kind in KINDS]
+        short = [(kind, t) for kind, t in short if t.correct < max(t.gold, t.found)]
+        if short:  # the kinds this release falls short on
+            lines.append("  " + ", ".join(f"{kind} P {_figure(t.precision)} R {_figure(t.recall)}" for kind, t in short))
         for finding in faults:
             if finding.outcome == "wrong":
                 lines.append(f"  wrong     {finding.kind:<13} {finding.found}  (gold: {finding.gold})")

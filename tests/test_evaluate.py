@@ -350,6 +350,7 @@ def test_the_command_prints_figures_and_findings(tmp_path: Path) -> None:
     assert text.exit_code == 0, text.output
     assert "overall" in text.output and "precision" in text.output
     assert "wrong     organisation  伊Telespazio社  (gold: Telespazio)" in text.output
+    assert "  organisation P 0.40 R 0.40\n" in text.output  # the kinds a release falls short on, with its figures
     answer = runner.invoke(app, ["evaluate", str(LANDER_2018), "--gold", str(GOLD_DIR), "--json"])
     data = json.loads(answer.output)
     assert data["overall"]["recall"] == 1.0 and data["documents"][0]["findings"] == []
