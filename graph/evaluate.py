@@ -55,7 +55,9 @@ def evaluate_release(release: Path, gold_file: Path, *, base_iri: str = DEFAULT_
     return DocumentScore(release, gold_file, score(gold, read_graph_facts(prepared.graph, base_iri=base_iri)))
 
 
-def evaluate(paths: Iterable[Path], gold_dir: Path = DEFAULT_GOLD_DIR, *, base_iri: str = DEFAULT_BASE_IRI) -> Evaluation:
+def evaluate(
+    paths: Iterable[Path], gold_dir: Path = DEFAULT_GOLD_DIR, *, base_iri: str = DEFAULT_BASE_IRI
+) -> Evaluation:
     """Every release under `paths` that has a gold file `gold_dir/<file stem>.toml`."""
     if not gold_dir.is_dir():
         raise GoldError(f"{gold_dir}: no such gold folder")

@@ -30,7 +30,10 @@ def render(evaluation: Evaluation) -> str:
         short = [(kind, document.tally(kind)) for kind in KINDS]
         short = [(kind, t) for kind, t in short if t.correct < max(t.gold, t.found)]
         if short:  # the kinds this release falls short on
-            lines.append("  " + ", ".join(f"{kind} P {_figure(t.precision)} R {_figure(t.recall)}" for kind, t in short))
+            lines.append(
+                "  "
+                + ", ".join(f"{kind} P {_figure(t.precision)} R {_figure(t.recall)}" for kind, t in short)
+            )
         for finding in faults:
             if finding.outcome == "wrong":
                 lines.append(f"  wrong     {finding.kind:<13} {finding.found}  (gold: {finding.gold})")

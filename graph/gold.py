@@ -29,7 +29,9 @@ class GoldOrganisation:
     name: str  # legal name as written, without nationality prefix or counter 社
     short_names: tuple[str, ...] = ()
     head_office: str | None = None
-    written: tuple[str, ...] = ()  # other forms the text writes it in (伊Telespazio社): they identify, not name it
+    written: tuple[
+        str, ...
+    ] = ()  # other forms the text writes it in (伊Telespazio社): they identify, not name it
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.short_names, *self.written)
@@ -38,7 +40,9 @@ class GoldOrganisation:
 @dataclass(frozen=True)
 class GoldPerson:
     name: str
-    also: tuple[str, ...] = ()  # the same person written otherwise in the same release (katakana, Latin script)
+    also: tuple[
+        str, ...
+    ] = ()  # the same person written otherwise in the same release (katakana, Latin script)
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.also)
@@ -122,7 +126,10 @@ class _Reader:
             for i, e in enumerate(self.table("post"))
         )
         agreements = tuple(self.agreement(i, e, org_index) for i, e in enumerate(self.table("agreement")))
-        speakers = tuple(self.refer(person_index, "statement", i, e, "speaker") for i, e in enumerate(self.table("statement")))
+        speakers = tuple(
+            self.refer(person_index, "statement", i, e, "speaker")
+            for i, e in enumerate(self.table("statement"))
+        )
         references = tuple(self.reference(i, e) for i, e in enumerate(self.table("reference")))
         return Gold(
             self.path,
@@ -145,7 +152,9 @@ class _Reader:
             return None
         wrong_type = kind is dt.date and isinstance(value, dt.datetime) or not isinstance(value, kind)
         if wrong_type or (isinstance(value, str) and not value.strip()):
-            raise self.fail(f"`{key}` must be a {'date' if kind is dt.date else 'non-empty string'} or false, not {value!r}")
+            raise self.fail(
+                f"`{key}` must be a {'date' if kind is dt.date else 'non-empty string'} or false, not {value!r}"
+            )
         return value
 
     def table(self, key: str) -> list[dict[str, Any]]:
@@ -173,7 +182,10 @@ class _Reader:
         if office is not None and not (isinstance(office, str) and office.strip()):
             raise self.fail(f"{where}: `head_office` must be a non-empty string")
         return GoldOrganisation(
-            self.text(entry, "name", where), self.texts(entry, "short_names", where), office, self.texts(entry, "written", where)
+            self.text(entry, "name", where),
+            self.texts(entry, "short_names", where),
+            office,
+            self.texts(entry, "written", where),
         )
 
     def person(self, i: int, entry: dict[str, Any]) -> GoldPerson:
@@ -228,4 +240,6 @@ class _Reader:
         try:
             return index[fold_name(name)]
         except KeyError:
-            raise self.fail(f"{where}: {name!r} is not the name of any organisation or person of this file") from None
+            raise self.fail(
+                f"{where}: {name!r} is not the name of any organisation or person of this file"
+            ) from None

@@ -18,7 +18,13 @@ from rdflib.term import Node
 from .namespaces import CKG, DEFAULT_BASE_IRI, ORG
 from .pipeline import ontology_graph
 
-_ORGANISATION_TYPES = (ORG.Organization, ORG.FormalOrganization, FOAF.Organization, CKG.Company, CKG.CorporateGroup)
+_ORGANISATION_TYPES = (
+    ORG.Organization,
+    ORG.FormalOrganization,
+    FOAF.Organization,
+    CKG.Company,
+    CKG.CorporateGroup,
+)
 
 
 @dataclass(frozen=True)
@@ -77,14 +83,18 @@ def _agreement_classes() -> dict[URIRef, frozenset[URIRef]]:
     classes: dict[URIRef, frozenset[URIRef]] = {}
     for cls in ontology.transitive_subjects(RDFS.subClassOf, CKG.Agreement):
         if isinstance(cls, URIRef):
-            classes[cls] = frozenset(c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef))
+            classes[cls] = frozenset(
+                c for c in ontology.transitive_objects(cls, RDFS.subClassOf) if isinstance(c, URIRef)
+            )
     return classes
 
 
 def read_graph_facts(graph: Graph, *, base_iri: str = DEFAULT_BASE_IRI) -> GraphFacts:
     """The facts of one document graph; `base_iri` tells a cited release's own address from a minted IRI."""
     document = min(graph.subjects(RDF.type, CKG.SourceDocument), key=str, default=None)
-    organisations = sorted({s for t in _ORGANISATION_TYPES for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)})
+    organisations = sorted(
+        {s for t in _ORGANISATION_TYPES for s in graph.subjects(RDF.type, t) if isinstance(s, URIRef)}
+    )
     people = sorted(s for s in set(graph.subjects(RDF.type, FOAF.Person)) if isinstance(s, URIRef))
     return GraphFacts(
         title=_text(graph, document, DCTERMS.title) if document is not None else None,
@@ -94,7 +104,10 @@ def read_graph_facts(graph: Graph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph
         posts=_posts(graph),
         agreements=_agreements(graph),
         speakers=tuple(
-            sorted(str(graph.value(s, PROV.wasAttributedTo)) for s in set(graph.subjects(RDF.type, CKG.Statement)))
+            sorted(
+                str(graph.value(s, PROV.wasAttributedTo))
+                for s in set(graph.subjects(RDF.type, CKG.Statement))
+            )
         ),
         references=_references(graph, document, base_iri) if document is not None else (),
     )
@@ -103,7 +116,9 @@ def read_graph_facts(graph: Graph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph
 def _text(graph: Graph, subject: Node, *predicates: URIRef) -> str | None:
     """The first predicate's value, preferring a Japanese or untagged literal, in a stable order."""
     for predicate in predicates:
-        values = sorted((v for v in graph.objects(subject, predicate) if isinstance(v, Literal)), key=_literal_order)
+        values = sorted(
+            (v for v in graph.objects(subject, predicate) if isinstance(v, Literal)), key=_literal_order
+        )
         if values:
             return str(values[0])
     return None
@@ -114,7 +129,9 @@ def _literal_order(value: Literal) -> tuple[int, str]:
 
 
 def _texts(graph: Graph, subjects: Iterable[Node], predicate: URIRef) -> tuple[str, ...]:
-    return tuple(sorted({str(v) for s in subjects for v in graph.objects(s, predicate) if isinstance(v, Literal)}))
+    return tuple(
+        sorted({str(v) for s in subjects for v in graph.objects(s, predicate) if isinstance(v, Literal)})
+    )
 
 
 def _date(value: Node | None) -> dt.date | None:
@@ -151,7 +168,9 @@ def _posts(graph: Graph) -> tuple[FoundPost, ...]:
 def _agreements(graph: Graph) -> tuple[FoundAgreement, ...]:
     classes = _agreement_classes()
     found = []
-    for subject in sorted({s for cls in classes for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}):
+    for subject in sorted(
+        {s for cls in classes for s in graph.subjects(RDF.type, cls) if isinstance(s, URIRef)}
+    ):
         types = {t for t in graph.objects(subject, RDF.type) if isinstance(t, URIRef) and t in classes}
         # The most specific: a type of the node that no other of its types specialises.
         specific = sorted(t for t in types if not any(t != o and t in classes[o] for o in types))
@@ -162,7 +181,10 @@ def _agreements(graph: Graph) -> tuple[FoundAgreement, ...]:
 
 
 def _references(graph: Graph, document: Node, base_iri: str) -> tuple[FoundReference, ...]:
-    cited = sorted({c for p in (CKG.references, DCTERMS.references) for c in graph.objects(document, p)}, key=str)
+    cited = sorted(
+        {c for p in (CKG.references, DCTERMS.references) for c in graph.objects(document, p)}, key=str
+    )
     return tuple(
-        FoundReference(None if str(c).startswith(base_iri) else str(c), _date(graph.value(c, DCTERMS.issued))) for c in cited
+        FoundReference(None if str(c).startswith(base_iri) else str(c), _date(graph.value(c, DCTERMS.issued)))
+        for c in cited
     )

@@ -65,7 +65,10 @@ class Tally:
 
     def __add__(self, other: Tally) -> Tally:
         return Tally(
-            self.correct + other.correct, self.wrong + other.wrong, self.missed + other.missed, self.invented + other.invented
+            self.correct + other.correct,
+            self.wrong + other.wrong,
+            self.missed + other.missed,
+            self.invented + other.invented,
         )
 
     @property
@@ -98,7 +101,9 @@ def score(gold: Gold, found: GraphFacts | None) -> tuple[Finding, ...]:
     found_facts = graph_side(gold, found) if found is not None else []
     findings: list[Finding] = []
     for kind in KINDS:
-        findings += compare(kind, [f for f in gold_facts if f.kind == kind], [f for f in found_facts if f.kind == kind])
+        findings += compare(
+            kind, [f for f in gold_facts if f.kind == kind], [f for f in found_facts if f.kind == kind]
+        )
     return tuple(findings)
 
 
@@ -116,20 +121,43 @@ def gold_side(gold: Gold) -> list[Fact]:
         facts.append(Fact("organisation", key, fold_name(org.name), org.name))
         facts += [Fact("short_name", key, fold_name(s), f"{org.name}: {s}") for s in org.short_names]
         if org.head_office:
-            facts.append(Fact("head_office", key, fold_name(org.head_office), f"{org.name}: {org.head_office}"))
+            facts.append(
+                Fact("head_office", key, fold_name(org.head_office), f"{org.name}: {org.head_office}")
+            )
     for i, person in enumerate(gold.people):
         facts.append(Fact("person", (f"person:{i}",), fold_name(person.name), person.name))
     for post in gold.posts:
         who, where = gold.people[post.person].name, gold.organisations[post.organisation].name
-        facts.append(Fact("post", (f"person:{post.person}", f"org:{post.organisation}"), fold_name(post.title), f"{who}, {where}: {post.title}"))
+        facts.append(
+            Fact(
+                "post",
+                (f"person:{post.person}", f"org:{post.organisation}"),
+                fold_name(post.title),
+                f"{who}, {where}: {post.title}",
+            )
+        )
     for agreement in gold.agreements:
         parties = frozenset(f"org:{p}" for p in agreement.parties)
         names = sorted(gold.organisations[p].name for p in agreement.parties)
-        facts.append(Fact("agreement", (), (agreement.kind, parties, agreement.signed_on), _agreement(agreement.kind, names, agreement.signed_on)))
+        facts.append(
+            Fact(
+                "agreement",
+                (),
+                (agreement.kind, parties, agreement.signed_on),
+                _agreement(agreement.kind, names, agreement.signed_on),
+            )
+        )
     for speaker in gold.speakers:
         facts.append(Fact("statement", (f"person:{speaker}",), None, f"by {gold.people[speaker].name}"))
     for reference in gold.references:
-        facts.append(Fact("reference", (), (reference.address, reference.issued), _reference(reference.address, reference.issued)))
+        facts.append(
+            Fact(
+                "reference",
+                (),
+                (reference.address, reference.issued),
+                _reference(reference.address, reference.issued),
+            )
+        )
     return facts
 
 
@@ -151,7 +179,9 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         paired = gold.organisations[int(key[0][4:])] if org.iri in orgs else None
         facts.append(Fact("organisation", key, fold_name(org.name), org.name))
         written = {fold_name(w) for w in paired.written} if paired else set()
-        for short in org.short_names:  # a written form kept as an alternative label is neither right nor wrong
+        for (
+            short
+        ) in org.short_names:  # a written form kept as an alternative label is neither right nor wrong
             if fold_name(short) not in written:
                 facts.append(Fact("short_name", key, fold_name(short), f"{org.name}: {short}"))
         facts += [Fact("head_office", key, fold_name(a), f"{org.name}: {a}") for a in org.head_offices]
@@ -168,11 +198,29 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
     for agreement in found.agreements:
         parties = frozenset(orgs.get(p, p) for p in agreement.parties)
         names = sorted(org_names.get(p, p) for p in agreement.parties)
-        facts.append(Fact("agreement", (), (agreement.kind, parties, agreement.signed_on), _agreement(agreement.kind, names, agreement.signed_on)))
+        facts.append(
+            Fact(
+                "agreement",
+                (),
+                (agreement.kind, parties, agreement.signed_on),
+                _agreement(agreement.kind, names, agreement.signed_on),
+            )
+        )
     for speaker in found.speakers:
-        facts.append(Fact("statement", (people.get(speaker, speaker),), None, f"by {person_names.get(speaker, speaker)}"))
+        facts.append(
+            Fact(
+                "statement", (people.get(speaker, speaker),), None, f"by {person_names.get(speaker, speaker)}"
+            )
+        )
     for reference in found.references:
-        facts.append(Fact("reference", (), (reference.address, reference.issued), _reference(reference.address, reference.issued)))
+        facts.append(
+            Fact(
+                "reference",
+                (),
+                (reference.address, reference.issued),
+                _reference(reference.address, reference.issued),
+            )
+        )
     return facts
 
 
@@ -207,11 +255,15 @@ def align_organisations(gold: Gold, found: GraphFacts) -> dict[str, str]:
         others = {fold_name(n) for n in (*orgs[i].short_names, *orgs[i].written)}
         return fold_name(name) in others or any(fold_name(s) in others for s in short[iri])
 
-    def holds(i: int, iri: str, name: str) -> bool:  # short names are too short to be held safely (JAL in JALUX)
+    def holds(
+        i: int, iri: str, name: str
+    ) -> bool:  # short names are too short to be held safely (JAL in JALUX)
         names = (orgs[i].name, *orgs[i].written)
         return any(loose(n) == loose(name) or contains(name, n) or contains(n, name) for n in names)
 
-    return _align(len(orgs), [(o.iri, o.name) for o in found.organisations], [same_name, other_name, holds], "org")
+    return _align(
+        len(orgs), [(o.iri, o.name) for o in found.organisations], [same_name, other_name, holds], "org"
+    )
 
 
 def align_people(gold: Gold, found: GraphFacts) -> dict[str, str]:
@@ -222,7 +274,9 @@ def align_people(gold: Gold, found: GraphFacts) -> dict[str, str]:
         return fold_name(name) in {fold_name(n) for n in people[i].names()}
 
     def holds(i: int, iri: str, name: str) -> bool:
-        return any(loose(n) == loose(name) or contains(name, n) or contains(n, name) for n in people[i].names())
+        return any(
+            loose(n) == loose(name) or contains(name, n) or contains(n, name) for n in people[i].names()
+        )
 
     return _align(len(people), [(p.iri, p.name) for p in found.people], [same_name, holds], "person")
 
@@ -243,7 +297,12 @@ def compare(kind: str, gold: list[Fact], found: list[Fact]) -> list[Finding]:
             left.remove(same)
             findings.append(Finding(kind, "correct", fact.shown, same.shown))
     pairs = sorted(
-        ((similarity(kind, g.value, f.value), i, j) for i, g in enumerate(unmatched) for j, f in enumerate(left) if g.key == f.key),
+        (
+            (similarity(kind, g.value, f.value), i, j)
+            for i, g in enumerate(unmatched)
+            for j, f in enumerate(left)
+            if g.key == f.key
+        ),
         key=lambda p: (-p[0], p[1], p[2]),
     )
     used_gold: set[int] = set()
@@ -286,4 +345,8 @@ def _agreement(kind: str, parties: list[str], signed_on: dt.date | None) -> str:
 
 
 def _reference(address: str | None, issued: dt.date | None) -> str:
-    return " ".join(part for part in (f"release of {issued.isoformat()}" if issued else "undated release", address) if part)
+    return " ".join(
+        part
+        for part in (f"release of {issued.isoformat()}" if issued else "undated release", address)
+        if part
+    )

@@ -60,7 +60,9 @@ def found(**changes: object) -> GraphFacts:
         ),
         people=(FoundPerson(P_HAKAMADA, "袴田武史"),),
         posts=(FoundPost(P_HAKAMADA, O_ISPACE, "代表取締役CEO & Founder"),),
-        agreements=(FoundAgreement(A_BASIC, "BasicAgreement", frozenset({O_ISPACE, O_JAL}), dt.date(2025, 11, 28)),),
+        agreements=(
+            FoundAgreement(A_BASIC, "BasicAgreement", frozenset({O_ISPACE, O_JAL}), dt.date(2025, 11, 28)),
+        ),
         speakers=(P_HAKAMADA,),
         references=(),
     )
@@ -117,7 +119,11 @@ CASES = [
     ),
     ("a missing title is missed", found(title=None), changed(title={"missed": 1})),
     ("another title is wrong", found(title="基本合意書を締結"), changed(title={"wrong": 1})),
-    ("a wrong release date is wrong", found(issued=dt.date(2017, 12, 13)), changed(release_date={"wrong": 1})),
+    (
+        "a wrong release date is wrong",
+        found(issued=dt.date(2017, 12, 13)),
+        changed(release_date={"wrong": 1}),
+    ),
     (
         "a relative clause in a name makes the name wrong, not the organisation's other facts",
         found(
@@ -132,7 +138,9 @@ CASES = [
         "a head office swallowing the header clause is wrong",
         found(
             organisations=(
-                FoundOrganisation(O_ISPACE, "株式会社ispace", ("ispace",), ("東京都中央区 代表取締役:袴田武史",)),
+                FoundOrganisation(
+                    O_ISPACE, "株式会社ispace", ("ispace",), ("東京都中央区 代表取締役:袴田武史",)
+                ),
                 FoundOrganisation(O_JAL, "日本航空株式会社", ("JAL",), ("東京都品川区",)),
             )
         ),
@@ -162,7 +170,11 @@ CASES = [
         "a lost organisation is missed with its facts",
         found(
             organisations=(FoundOrganisation(O_ISPACE, "株式会社ispace", ("ispace",), ("東京都中央区",)),),
-            agreements=(FoundAgreement(A_BASIC, "BasicAgreement", frozenset({O_ISPACE, "id:org/other"}), dt.date(2025, 11, 28)),),
+            agreements=(
+                FoundAgreement(
+                    A_BASIC, "BasicAgreement", frozenset({O_ISPACE, "id:org/other"}), dt.date(2025, 11, 28)
+                ),
+            ),
         ),
         changed(
             organisation={"correct": 1, "missed": 1},
@@ -173,7 +185,10 @@ CASES = [
     ),
     (
         "a person's name cut short is wrong, and so is the post read with it",
-        found(people=(FoundPerson(P_HAKAMADA, "武史"),), posts=(FoundPost(P_HAKAMADA, O_ISPACE, "代表取締役CEO & Founder 袴田"),)),
+        found(
+            people=(FoundPerson(P_HAKAMADA, "武史"),),
+            posts=(FoundPost(P_HAKAMADA, O_ISPACE, "代表取締役CEO & Founder 袴田"),),
+        ),
         changed(person={"wrong": 1}, post={"wrong": 1}),
     ),
     (
@@ -183,12 +198,24 @@ CASES = [
     ),
     (
         "parties are a set: their order is not compared",
-        found(agreements=(FoundAgreement(A_BASIC, "BasicAgreement", frozenset({O_JAL, O_ISPACE}), dt.date(2025, 11, 28)),)),
+        found(
+            agreements=(
+                FoundAgreement(
+                    A_BASIC, "BasicAgreement", frozenset({O_JAL, O_ISPACE}), dt.date(2025, 11, 28)
+                ),
+            )
+        ),
         EXACT,
     ),
     (
         "an agreement of another kind is wrong",
-        found(agreements=(FoundAgreement(A_BASIC, "MemorandumOfUnderstanding", frozenset({O_ISPACE, O_JAL}), dt.date(2025, 11, 28)),)),
+        found(
+            agreements=(
+                FoundAgreement(
+                    A_BASIC, "MemorandumOfUnderstanding", frozenset({O_ISPACE, O_JAL}), dt.date(2025, 11, 28)
+                ),
+            )
+        ),
         changed(agreement={"wrong": 1}),
     ),
     (
@@ -199,7 +226,13 @@ CASES = [
     ("a lost agreement is missed", found(agreements=()), changed(agreement={"missed": 1})),
     (
         "an agreement sharing no party with the gold's is invented, and the gold's missed",
-        found(agreements=(FoundAgreement(A_BASIC, "BasicAgreement", frozenset({"id:org/a", "id:org/b"}), dt.date(2025, 11, 28)),)),
+        found(
+            agreements=(
+                FoundAgreement(
+                    A_BASIC, "BasicAgreement", frozenset({"id:org/a", "id:org/b"}), dt.date(2025, 11, 28)
+                ),
+            )
+        ),
         changed(agreement={"missed": 1, "invented": 1}),
     ),
     (
@@ -222,16 +255,24 @@ def test_a_release_date_where_the_gold_has_none_is_invented() -> None:
 def test_a_written_form_kept_as_alternative_label_is_not_a_short_name() -> None:
     telespazio = GoldOrganisation("Telespazio", (), None, ("伊Telespazio社",))
     gold = replace(GOLD, organisations=(telespazio,), posts=(), agreements=())
-    graph = found(organisations=(FoundOrganisation("id:org/t", "Telespazio", ("伊Telespazio社",), ()),), posts=(), agreements=())
+    graph = found(
+        organisations=(FoundOrganisation("id:org/t", "Telespazio", ("伊Telespazio社",), ()),),
+        posts=(),
+        agreements=(),
+    )
     assert outcomes(gold, graph)["organisation"] == {"correct": 1}
     assert "short_name" not in outcomes(gold, graph)
-    prefixed = found(organisations=(FoundOrganisation("id:org/t", "伊Telespazio社", (), ()),), posts=(), agreements=())
+    prefixed = found(
+        organisations=(FoundOrganisation("id:org/t", "伊Telespazio社", (), ()),), posts=(), agreements=()
+    )
     assert outcomes(gold, prefixed)["organisation"] == {"wrong": 1}
 
 
 def test_another_name_of_the_same_person_is_right() -> None:
     gold = replace(GOLD, people=(GoldPerson("Mark Dunkerly", ("マーク・ダンカリー",)),))
-    assert outcomes(gold, found(people=(FoundPerson(P_HAKAMADA, "マーク・ダンカリー"),)))["person"] == {"correct": 1}
+    assert outcomes(gold, found(people=(FoundPerson(P_HAKAMADA, "マーク・ダンカリー"),)))["person"] == {
+        "correct": 1
+    }
     assert outcomes(gold, found(people=(FoundPerson(P_HAKAMADA, "MarkDunkerly"),)))["person"] == {"wrong": 1}
 
 
@@ -289,23 +330,39 @@ def test_gold_file_references_resolve_by_any_name(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ('issued = 2025-01-02\n', "`title` is missing"),
+        ("issued = 2025-01-02\n", "`title` is missing"),
         ('title = false\nissued = "2025-01-02"\n', "`issued` must be a date"),
         ('title = ""\nissued = false\n', "`title` must be a non-empty string"),
-        ('title = false\nissued = false\n[[post]]\nperson = "X"\norganisation = "Y"\ntitle = "社長"\n', "'X' is not the name"),
-        ('title = false\nissued = false\n[[organisation]]\nname = "A"\nshort_name = "B"\n', "unknown key(s) short_name"),
-        ('title = false\nissued = false\n[[organisation]]\nname = "A"\n[[organisation]]\nname = "Ａ"\n', "given to organisations 1 and 2"),
-        ('title = false\nissued = false\n[[organisation]]\nname = "A"\n[[agreement]]\nkind = "X"\nparties = ["A"]\n', "at least two"),
+        (
+            'title = false\nissued = false\n[[post]]\nperson = "X"\norganisation = "Y"\ntitle = "社長"\n',
+            "'X' is not the name",
+        ),
+        (
+            'title = false\nissued = false\n[[organisation]]\nname = "A"\nshort_name = "B"\n',
+            "unknown key(s) short_name",
+        ),
+        (
+            'title = false\nissued = false\n[[organisation]]\nname = "A"\n[[organisation]]\nname = "Ａ"\n',
+            "given to organisations 1 and 2",
+        ),
+        (
+            'title = false\nissued = false\n[[organisation]]\nname = "A"\n[[agreement]]\nkind = "X"\nparties = ["A"]\n',
+            "at least two",
+        ),
         ("title = [", "not a TOML gold file"),
     ],
 )
 def test_bad_gold_files_are_refused_with_the_reason(tmp_path: Path, text: str, message: str) -> None:
-    with pytest.raises(GoldError, match=r"x\.toml: .*" + message.replace("(", r"\(").replace(")", r"\)").replace("`", ".")):
+    with pytest.raises(
+        GoldError, match=r"x\.toml: .*" + message.replace("(", r"\(").replace(")", r"\)").replace("`", ".")
+    ):
         read_gold(write(tmp_path, text))
 
 
 def test_every_release_of_the_corpus_has_a_gold_file_that_reads() -> None:
-    releases = sorted(p.stem for folder in (*CORPUS, ROOT / "data" / "dev" / "en") for p in folder.rglob("*.txt"))
+    releases = sorted(
+        p.stem for folder in (*CORPUS, ROOT / "data" / "dev" / "en") for p in folder.rglob("*.txt")
+    )
     files = sorted([*GOLD_DIR.glob("*.toml"), *(GOLD_DIR / "en").glob("*.toml")])
     assert sorted(p.stem for p in files) == releases
     for path in files:
@@ -318,7 +375,10 @@ def test_every_release_of_the_corpus_has_a_gold_file_that_reads() -> None:
 def test_the_built_graph_is_read_through_the_ontology_terms() -> None:
     facts = read_graph_facts(prepare(LANDER_2018).graph)
     assert facts.issued == dt.date(2018, 10, 4)
-    assert {(o.name, o.short_names) for o in facts.organisations} >= {("日本航空株式会社", ("JAL",)), ("株式会社ispace", ("ispace",))}
+    assert {(o.name, o.short_names) for o in facts.organisations} >= {
+        ("日本航空株式会社", ("JAL",)),
+        ("株式会社ispace", ("ispace",)),
+    }
     (agreement,) = facts.agreements
     assert agreement.kind == "CapitalAndBusinessAlliance"  # not its superclasses Contract or Agreement
     assert [(r.address, r.issued) for r in facts.references] == [
@@ -346,11 +406,15 @@ def test_a_release_without_gold_is_listed_not_scored(tmp_path: Path) -> None:
 
 def test_the_command_prints_figures_and_findings(tmp_path: Path) -> None:
     runner = CliRunner()
-    text = runner.invoke(app, ["evaluate", str(ROOT / "data" / "sources" / "family"), "--gold", str(GOLD_DIR)])
+    text = runner.invoke(
+        app, ["evaluate", str(ROOT / "data" / "sources" / "family"), "--gold", str(GOLD_DIR)]
+    )
     assert text.exit_code == 0, text.output
     assert "overall" in text.output and "precision" in text.output
     assert "wrong     organisation  伊Telespazio社  (gold: Telespazio)" in text.output
-    assert "  organisation P 0.40 R 0.40\n" in text.output  # the kinds a release falls short on, with its figures
+    assert (
+        "  organisation P 0.40 R 0.40\n" in text.output
+    )  # the kinds a release falls short on, with its figures
     answer = runner.invoke(app, ["evaluate", str(LANDER_2018), "--gold", str(GOLD_DIR), "--json"])
     data = json.loads(answer.output)
     assert data["overall"]["recall"] == 1.0 and data["documents"][0]["findings"] == []
