@@ -40,10 +40,11 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
     except QuerySyntaxError as error:
         # rdflib accepted it but Oxigraph did not: still the client's text, still a 400.
         raise ApiError(400, "SPARQL syntax error", str(error)) from None
+    except PermissionError:  # a lazy answer's SERVICE, run as its rows are read: the sandbox said no
+        raise _network_refused() from None
     except StoreError as error:
-        if isinstance(error.__cause__, PermissionError):  # the sandbox stopped the engine opening a socket
-            raise refused("The engine tried to reach the network (SERVICE or LOAD), which this service never "
-                          "allows; nothing was sent.") from None
+        if isinstance(error.__cause__, PermissionError):
+            raise _network_refused() from None
         raise ApiError(503, "Store unavailable", f"The store could not answer: {error}") from None
     raise TypeError(f"unknown job {job!r}")
 
@@ -113,6 +114,12 @@ def run_update(store: OxigraphStore, job: UpdateJob) -> None:
         check_graphs(graphs, set(store.named_graphs()))
     store.apply_update(text, base_iri=job.base_iri)
     store.flush()
+
+
+def _network_refused() -> ApiError:
+    """The engine's EPERM: the sandbox (api/sandbox.py) stopped it opening a socket, so nothing was sent."""
+    return refused("The engine tried to reach the network (SERVICE or LOAD), which this service never allows; "
+                   "nothing was sent.")
 
 
 def _too_many(limit: int, what: str) -> ApiError:
