@@ -17,7 +17,7 @@ from graph.store import GraphSizes, LazyAnswer, OxigraphStore, QueryDataset
 from .errors import ApiError
 from .jobs import Job, PingJob, QueryJob, SizesJob, UpdateJob
 from .query_complexity import check_complexity
-from .query_guard import check_graphs, check_query, check_update, refused
+from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
 from .sandbox import require_confinement
 from .serializers import GRAPH_TYPES, RESULT_TYPES, Rendered, render_boolean, render_solutions, render_triples
 from .sparql_text import canonical_text
@@ -52,7 +52,7 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
 def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
     require_confinement(job.allow_unsandboxed)
     text = canonical_text(job.query)
-    check_complexity(text, job.limits)
+    refuse_keywords(check_complexity(text, job.limits))
     checked = check_query(text, job.base_iri)
     tabular = checked.form in ("SELECT", "ASK")
     media_type = job.result_type if tabular else job.graph_type
@@ -99,7 +99,7 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
 def run_update(store: OxigraphStore, job: UpdateJob) -> None:
     require_confinement(job.allow_unsandboxed)
     text = canonical_text(job.update)
-    check_complexity(text, job.limits)
+    refuse_keywords(check_complexity(text, job.limits))
     checked = check_update(text, job.base_iri)
     if job.using_graphs or job.using_named_graphs:
         if checked.has_dataset_clause:

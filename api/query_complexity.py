@@ -7,6 +7,10 @@ scanned once, in linear time, by a lexer that knows just enough SPARQL to skip s
 refused with 400 when its nesting, its number of tokens or its number of operators passes a limit
 (`CKG_QUERY_MAX_DEPTH`, `CKG_QUERY_MAX_TOKENS`, `CKG_QUERY_MAX_OPERATORS`). The scan stops at the first limit
 passed, so even a megabyte of `1 + 1 + …` is refused in milliseconds.
+
+The same scan notes the keywords `SERVICE` and `LOAD` wherever they stand as keywords (not inside a string, an
+IRI, a comment or a prefixed name), so the guard can refuse most attempts without a parse. It only ever adds
+refusals: a text it passes is still parsed and walked in full by the guard.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ _TOKEN = re.compile(
     | (?P<string>"{3}(?:[^"\\]+|\\.|"(?!""))*+"{3} | '{3}(?:[^'\\]+|\\.|'(?!''))*+'{3}
                  | "(?:[^"\\\n\r]+|\\.)*+" | '(?:[^'\\\n\r]+|\\.)*+')
     | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<language>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
     | (?P<open>[({\[])
     | (?P<close>[)}\]])
     | (?P<operator>\|\||&&|!=|<=|>=|\^\^|[=<>+\-*/!|^])
@@ -54,9 +59,14 @@ _TOKEN = re.compile(
 )
 
 
-def check_complexity(text: str, limits: QueryLimits) -> None:
-    """Raise 400 when `text` nests deeper, or holds more tokens or operators, than `limits` allow."""
+_FORBIDDEN = frozenset({"SERVICE", "LOAD"})
+
+
+def check_complexity(text: str, limits: QueryLimits) -> frozenset[str]:
+    """Raise 400 when `text` nests deeper, or holds more tokens or operators, than `limits` allow; otherwise
+    the forbidden keywords (`SERVICE`, `LOAD`, upper-cased) it holds as keywords."""
     depth = tokens = operators = 0
+    forbidden: set[str] = set()
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if kind in ("space", "comment"):
@@ -74,6 +84,9 @@ def check_complexity(text: str, limits: QueryLimits) -> None:
             operators += 1
             if operators > limits.max_operators:
                 raise _too_complex(f"more than {limits.max_operators:,} operators", "CKG_QUERY_MAX_OPERATORS")
+        elif kind == "name" and match.group().upper() in _FORBIDDEN:
+            forbidden.add(match.group().upper())
+    return frozenset(forbidden)
 
 
 def _too_complex(what: str, setting: str) -> ApiError:

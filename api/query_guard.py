@@ -155,6 +155,14 @@ def check_graphs(graphs: Iterable[str], known: Collection[str]) -> None:
         )
 
 
+def refuse_keywords(keywords: Collection[str]) -> None:
+    """Refuse at once a text whose scan (`query_complexity`) found SERVICE or LOAD as a keyword: no parse needed."""
+    if "LOAD" in keywords:
+        raise refused("LOAD is not allowed here: this service never fetches data.")
+    if "SERVICE" in keywords:
+        raise refused("SERVICE is not allowed here: this service never calls other endpoints.")
+
+
 def _require_canonical(text: str) -> None:
     """Check only text with no escape left (`sparql_text.canonical_text`): rdflib expands escapes over the whole
     text before parsing, the engine only inside strings and IRIs, so on any other text the two could read

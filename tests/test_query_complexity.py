@@ -74,3 +74,17 @@ def test_the_named_queries_fit_well_within_the_defaults() -> None:
     tight = QueryLimits(max_depth=12, max_tokens=1_000, max_operators=100)
     for query in named_queries().values():
         check_complexity(query, tight)
+
+
+@pytest.mark.parametrize(("text", "keywords"), [
+    ("SELECT * { SERVICE <urn:x> { ?s ?p ?o } }", {"SERVICE"}),
+    ("select * { service silent ?x { } }", {"SERVICE"}),
+    ("LOAD <urn:x> ; CLEAR ALL", {"LOAD"}),
+    ('SELECT * { ?s ?p "SERVICE" }', set()),  # in a string
+    ("SELECT * { ?s ?p ?o } # SERVICE <urn:x> {}", set()),  # in a comment
+    ("SELECT * { ?service ex:SERVICE <urn:LOAD> }", set()),  # a variable, a prefixed name, an IRI
+    ("SELECT * { ?s ?p '''\nLOAD\n''' }", set()),
+    ('SELECT * { ?s ?p "x"@load, "y"@en-service }', set()),  # language tags
+])
+def test_forbidden_keywords_are_found_only_as_keywords(text: str, keywords: set[str]) -> None:
+    assert check_complexity(text, QueryLimits()) == keywords
