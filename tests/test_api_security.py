@@ -247,3 +247,33 @@ def test_the_tripwires_work(listener: Listener, secret: tuple[str, FileWatch]) -
     Path(secret[0].removeprefix("file://")).read_text()
     assert secret[1].events() >= 1
     listener.connections = 0
+
+
+def test_a_worker_that_dies_is_answered_500_and_replaced(tmp_path: Path) -> None:
+    """Should the engine crash anyway (SIGSEGV, as Oxigraph once did on a 10,000-term sum), the client gets a
+    clear 500 and the next request a fresh worker."""
+    import os
+    import signal
+    import threading
+
+    from .test_cli import SLOW, _children_of, _descendants
+
+    before = set(_descendants(os.getpid()))
+    with client_for(settings_for(write_store(tmp_path / "store"), query_workers=1, query_timeout=60)) as client:
+        # The new worker: a child of the forkserver, not of this process (the forkserver and tracker are).
+        workers = [p for p in _descendants(os.getpid()) if p not in before and p not in _children_of(os.getpid())]
+        answer: list[object] = []
+        asking = threading.Thread(target=lambda: answer.append(client.post("/sparql", data={"query": SLOW})))
+        asking.start()
+        time.sleep(1.5)  # the worker is now evaluating
+        for pid in workers:
+            if Path(f"/proc/{pid}/stat").exists():
+                os.kill(pid, signal.SIGSEGV)
+        asking.join(60)
+        response = answer[0]
+        assert response.status_code == 500  # type: ignore[attr-defined]
+        problem = response.json()  # type: ignore[attr-defined]
+        assert problem["title"] == "Worker failed" and "stopped unexpectedly" in problem["detail"]
+        assert "Traceback" not in response.text  # type: ignore[attr-defined]
+        status, body = query(client, "ASK { ?s ?p ?o }")
+        assert status == 200 and '"boolean":true' in body
