@@ -277,3 +277,35 @@ def test_a_worker_that_dies_is_answered_500_and_replaced(tmp_path: Path) -> None
         assert "Traceback" not in response.text  # type: ignore[attr-defined]
         status, body = query(client, "ASK { ?s ?p ?o }")
         assert status == 200 and '"boolean":true' in body
+
+
+def test_a_remote_store_is_sent_exactly_the_text_that_was_checked(tmp_path: Path) -> None:
+    """Forwarding (CKG_STORE=sparql:…) sends the canonical text: no escape left for the remote parser to read
+    its own way, and a disguised SERVICE is refused before anything is sent."""
+    import httpx
+
+    from graph.remote_store import SparqlStore
+
+    sent: list[str] = []
+
+    def endpoint(request: httpx.Request) -> httpx.Response:
+        from urllib.parse import parse_qs
+
+        sent.append(parse_qs(request.content.decode())["query"][0])
+        return httpx.Response(200, json={"head": {"vars": ["x"]}, "results": {"bindings": []}},
+                              headers={"content-type": "application/sparql-results+json"})
+
+    store = SparqlStore("http://remote.invalid/sparql", client=httpx.Client(transport=httpx.MockTransport(endpoint)))
+    with client_for(settings_for(tmp_path / "unused"), store) as client:
+        status, _ = query(client, r'SELECT ("caf\u00e9" AS ?x) { \u003Curn:s\u003E ?p ?o }')
+        assert status == 200
+        bypass = disguised_queries("http://127.0.0.1:9/x")[0]
+        status, _ = query(client, bypass)
+        assert status == 200
+        for text in disguised_queries("http://127.0.0.1:9/x")[3:9]:
+            status, _ = query(client, text)
+            assert status == 400, text
+    assert len(sent) == 2
+    assert sent[0].endswith('SELECT ("café" AS ?x) { <urn:s> ?p ?o }')
+    assert sent[1].endswith(bypass.replace("\\u005C", "\\").replace("\\u0022", '"'))
+    assert not any("\\u" in text or "\\U" in text for text in sent)
