@@ -1,7 +1,8 @@
-"""Carry out one job against a store: guard, evaluate, cap, serialise. Runs inside a worker process.
+"""Carry out one job against a store: canonicalise, limit, guard, evaluate, cap, serialise. Runs inside a worker.
 
-Everything that can take long or touch untrusted text happens here, under the caller's time limit: rdflib's
-parse of the request (`query_guard`), Oxigraph's evaluation, reading at most `max_rows` results, and
+Everything that can take long or touch untrusted text happens here, under the caller's time limit: the text's
+escapes expanded once (`sparql_text`), its size limited (`query_complexity`), rdflib's parse of that canonical
+text (`query_guard`), Oxigraph's evaluation of exactly the same text, reading at most `max_rows` results, and
 serialisation. Failures the client should see are raised as `ApiError`; they pickle back to the app.
 """
 
@@ -15,8 +16,11 @@ from graph.store import GraphSizes, LazyAnswer, OxigraphStore, QueryDataset
 
 from .errors import ApiError
 from .jobs import Job, PingJob, QueryJob, SizesJob, UpdateJob
-from .query_guard import check_graphs, check_query, check_update, refused
+from .query_complexity import check_complexity
+from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
+from .sandbox import require_confinement
 from .serializers import GRAPH_TYPES, RESULT_TYPES, Rendered, render_boolean, render_solutions, render_triples
+from .sparql_text import canonical_text
 from .using_clauses import add_using_clauses, where_positions
 
 
@@ -36,13 +40,20 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
     except QuerySyntaxError as error:
         # rdflib accepted it but Oxigraph did not: still the client's text, still a 400.
         raise ApiError(400, "SPARQL syntax error", str(error)) from None
+    except PermissionError:  # a lazy answer's SERVICE, run as its rows are read: the sandbox said no
+        raise _network_refused() from None
     except StoreError as error:
+        if isinstance(error.__cause__, PermissionError):
+            raise _network_refused() from None
         raise ApiError(503, "Store unavailable", f"The store could not answer: {error}") from None
     raise TypeError(f"unknown job {job!r}")
 
 
 def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
-    checked = check_query(job.query, job.base_iri)
+    require_confinement(job.allow_unsandboxed)
+    text = canonical_text(job.query)
+    refuse_keywords(check_complexity(text, job.limits))
+    checked = check_query(text, job.base_iri)
     tabular = checked.form in ("SELECT", "ASK")
     media_type = job.result_type if tabular else job.graph_type
     if media_type is None:
@@ -54,7 +65,7 @@ def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
         dataset = QueryDataset(checked.from_graphs, checked.from_named_graphs)
     if dataset is not None and not job.allow_unknown_graphs:
         check_graphs(dataset.default_graphs + dataset.named_graphs, set(store.named_graphs()))
-    return _answer(store.evaluate(job.query, base_iri=job.base_iri, dataset=dataset), media_type, job)
+    return _answer(store.evaluate(text, base_iri=job.base_iri, dataset=dataset), media_type, job)
 
 
 def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
@@ -86,8 +97,10 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
 
 
 def run_update(store: OxigraphStore, job: UpdateJob) -> None:
-    checked = check_update(job.update, job.base_iri)
-    text = job.update
+    require_confinement(job.allow_unsandboxed)
+    text = canonical_text(job.update)
+    refuse_keywords(check_complexity(text, job.limits))
+    checked = check_update(text, job.base_iri)
     if job.using_graphs or job.using_named_graphs:
         if checked.has_dataset_clause:
             raise ApiError(400, "Bad SPARQL request",
@@ -101,6 +114,12 @@ def run_update(store: OxigraphStore, job: UpdateJob) -> None:
         check_graphs(graphs, set(store.named_graphs()))
     store.apply_update(text, base_iri=job.base_iri)
     store.flush()
+
+
+def _network_refused() -> ApiError:
+    """The engine's EPERM: the sandbox (api/sandbox.py) stopped it opening a socket, so nothing was sent."""
+    return refused("The engine tried to reach the network (SERVICE or LOAD), which this service never allows; "
+                   "nothing was sent.")
 
 
 def _too_many(limit: int, what: str) -> ApiError:

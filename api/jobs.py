@@ -11,11 +11,15 @@ from dataclasses import dataclass
 
 from graph.store import QueryDataset
 
+from .query_complexity import DEFAULT_LIMITS, QueryLimits
+
 
 @dataclass(frozen=True)
 class QueryJob:
     """Run a query. `result_type` / `graph_type` are the negotiated media types for SELECT/ASK and for
-    CONSTRUCT/DESCRIBE (None: the client accepts none, so that form gets 406 before it runs)."""
+    CONSTRUCT/DESCRIBE (None: the client accepts none, so that form gets 406 before it runs).
+    `limits` bound the text before it is parsed; `allow_unsandboxed` lets it run where the network sandbox
+    could not be applied (CKG_ALLOW_UNSANDBOXED)."""
 
     query: str
     base_iri: str
@@ -24,17 +28,22 @@ class QueryJob:
     max_rows: int
     dataset: QueryDataset | None = None
     allow_unknown_graphs: bool = False
+    limits: QueryLimits = DEFAULT_LIMITS
+    allow_unsandboxed: bool = False
 
 
 @dataclass(frozen=True)
 class UpdateJob:
-    """Run an update, with the protocol's using-graph-uri / using-named-graph-uri."""
+    """Run an update, with the protocol's using-graph-uri / using-named-graph-uri (`limits` and
+    `allow_unsandboxed` as for a query)."""
 
     update: str
     base_iri: str
     using_graphs: tuple[str, ...] = ()
     using_named_graphs: tuple[str, ...] = ()
     allow_unknown_graphs: bool = False
+    limits: QueryLimits = DEFAULT_LIMITS
+    allow_unsandboxed: bool = False
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,9 @@ clauses included): any `SERVICE` or `LOAD` is refused with 400. The dataset the 
 FROM NAMED, USING, USING NAMED and the protocol parameters) comes out of the same parse, so `check_graphs` can
 refuse graph names the store does not hold.
 
+Only canonical text is checked (`sparql_text`: codepoint escapes expanded once, none left), the text the
+engine then runs, because rdflib and Oxigraph expand escapes in different places.
+
 The parser is stricter than Oxigraph's in places (Oxigraph also reads SPARQL 1.2 syntax such as `<<( … )>>`
 triple terms, and rdflib has a few bugs of its own). Such a request is refused with 400 and says why: this
 service runs only what it has checked, so "cannot be checked" must mean "not run", never "run unchecked".
@@ -22,7 +25,7 @@ from typing import Any, Literal
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
 from .errors import ApiError
@@ -83,6 +86,7 @@ def check_query(text: str, base_iri: str) -> CheckedQuery:
 
 
 def _check_query(text: str, base_iri: str) -> CheckedQuery:
+    _require_canonical(text)
     with _PARSER_LOCK:
         try:
             query = translateQuery(parseQuery(text), base=base_iri)
@@ -109,6 +113,7 @@ _check_query_cached = lru_cache(maxsize=256)(_check_query)
 
 def check_update(text: str, base_iri: str) -> CheckedUpdate:
     """Parse and walk an update; raise 400 on a syntax error, SERVICE, LOAD, or anything it cannot check."""
+    _require_canonical(text)
     with _PARSER_LOCK:
         try:
             update = translateUpdate(parseUpdate(text), base=base_iri)
@@ -148,6 +153,26 @@ def check_graphs(graphs: Iterable[str], known: Collection[str]) -> None:
             f"The request's dataset names graphs this store does not hold: {names}. "
             "Only local graphs can be queried (see the service description for the list)."
         )
+
+
+def refuse_keywords(keywords: Collection[str]) -> None:
+    """Refuse at once a text whose scan (`query_complexity`) found SERVICE or LOAD as a keyword: no parse needed."""
+    if "LOAD" in keywords:
+        raise refused("LOAD is not allowed here: this service never fetches data.")
+    if "SERVICE" in keywords:
+        raise refused("SERVICE is not allowed here: this service never calls other endpoints.")
+
+
+def _require_canonical(text: str) -> None:
+    """Check only text with no escape left (`sparql_text.canonical_text`): rdflib expands escapes over the whole
+    text before parsing, the engine only inside strings and IRIs, so on any other text the two could read
+    different queries. On canonical text rdflib's pass changes nothing, so what is checked here is what runs."""
+    try:
+        unchanged = expandUnicodeEscapes(text) == text
+    except ValueError:
+        unchanged = False
+    if not unchanged:
+        raise refused("The request still holds \\u / \\U escapes after they were expanded, so it was not checked.")
 
 
 def _refuse_service(tree: Any) -> None:

@@ -39,6 +39,7 @@ from . import execute
 from .errors import ApiError
 from .jobs import Job, UpdateJob
 from .remote_service import RemoteService
+from .sandbox import confine_thread
 from .settings import Settings
 from .workers import WorkerPool
 
@@ -165,7 +166,8 @@ class ThreadService:
     def __init__(self, store: OxigraphStore, settings: Settings) -> None:
         self.store = store
         self.settings = settings
-        self._threads = ThreadPoolExecutor(max_workers=settings.query_workers, thread_name_prefix="ckg-query")
+        self._threads = ThreadPoolExecutor(max_workers=settings.query_workers, thread_name_prefix="ckg-query",
+                                           initializer=confine_thread)  # the engine's threads lose the network
 
     async def start(self) -> None:
         return None

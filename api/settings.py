@@ -92,6 +92,34 @@ SETTINGS: tuple[Setting, ...] = (
         "subfolders included); the HTML pages read them to show each fact's sentence with its span highlighted. "
         "A file that is missing or differs from the stored `ckg:charCount` shows the stored quote alone.",
     ),
+    Setting(
+        "query_max_depth",
+        "CKG_QUERY_MAX_DEPTH",
+        32,
+        "Deepest nesting of brackets (`{`, `(`, `[`) a query or update may have; a deeper one is refused with 400 "
+        "before it is parsed.",
+    ),
+    Setting(
+        "query_max_tokens",
+        "CKG_QUERY_MAX_TOKENS",
+        5_000,
+        "Most tokens (names, literals, IRIs, punctuation; not comments) a query or update may hold; a longer one is "
+        "refused with 400 before it is parsed.",
+    ),
+    Setting(
+        "query_max_operators",
+        "CKG_QUERY_MAX_OPERATORS",
+        500,
+        "Most operators (`+`, `&&`, `=`, `/`, …) a query or update may hold; more is refused with 400 before it is "
+        "parsed (long expressions are what the parsers are slowest on, and what crashed the engine).",
+    ),
+    Setting(
+        "allow_unsandboxed",
+        "CKG_ALLOW_UNSANDBOXED",
+        False,
+        "Run queries and updates even where the network sandbox (a seccomp filter that stops the engine opening "
+        "network sockets) cannot be applied. Off: such a worker refuses them with 503 and logs why.",
+    ),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -112,9 +140,14 @@ class Settings:
     query_workers: int = 2
     allow_unknown_graphs: bool = False
     sources: Path = Path("data/sources")
+    query_max_depth: int = 32
+    query_max_tokens: int = 5_000
+    query_max_operators: int = 500
+    allow_unsandboxed: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers"):
+        for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers", "query_max_depth",
+                     "query_max_tokens", "query_max_operators"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{_env(name)} must be greater than 0, not {getattr(self, name)!r}")
         try:

@@ -131,12 +131,16 @@ class WorkerPool:
 
 
 def _serve(conn: Connection, path: str, read_only: bool) -> None:
-    """The child's main loop: open the store, then answer jobs until the parent closes the pipe."""
+    """The child's main loop: cut itself off the network, open the store, then answer jobs until the parent
+    closes the pipe (a Unix socket, which the sandbox leaves working)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes us.
     from graph.errors import StoreError
     from graph.store import OxigraphStore
 
     from .execute import run
+    from .sandbox import confine
+
+    confine(all_threads=True)  # before the engine runs anything; if it fails, jobs are refused (see sandbox.py)
 
     store: OxigraphStore | None = None
     opening_error: ApiError | None = None

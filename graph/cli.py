@@ -8,7 +8,7 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import pyoxigraph as ox
 import typer
@@ -23,7 +23,7 @@ from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
 from .remote_store import SparqlStore
-from .store import OxigraphStore, Solutions
+from .store import OxigraphStore
 from .store_checks import Finding, check_store
 from .store_factory import open_store
 from .validate import report
@@ -213,35 +213,52 @@ def query(
     store: StoreOption = "var/store",
     fmt: Annotated[ResultFormat, typer.Option("-f", "--format", help="How to print the answer.")] = ResultFormat.table,
 ) -> None:
-    """Query the store and print the answer."""
+    """Query the store as the SPARQL endpoint does and print the answer (a graph answer as N-Triples).
+
+    The same checks and limits apply (CKG_QUERY_TIMEOUT, CKG_MAX_ROWS, CKG_QUERY_MAX_*), and over a store folder
+    the query runs in a worker process that cannot reach the network; a refusal is one line and exit 1.
+    """
+    from rich.markup import escape
+
+    from api.errors import ApiError
+    from api.jobs import QueryJob
+    from api.one_shot import run_job
+    from api.query_complexity import QueryLimits
+    from api.settings import Settings
+
     try:
-        with open_store(store, read_only=True) as target:
-            if fmt is ResultFormat.table:
-                _print_table(target.query(sparql))
-                return
-            kind = ox.QueryResultsFormat.JSON if fmt is ResultFormat.json else ox.QueryResultsFormat.CSV
-            try:
-                data = target.query(sparql, results_format=kind)
-            except ValueError:  # a graph answer has no tabular format: print N-Triples instead
-                data = target.query(sparql, results_format=ox.RdfFormat.N_TRIPLES)
-        sys.stdout.write(data.decode("utf-8") if isinstance(data, bytes) else json.dumps(data))
-    except CislunarKGError as error:
-        _explain(error)
+        settings = Settings.from_env(store=store)
+    except ValueError as error:  # a bad CKG_* value: the message names the variable
+        fail(escape(str(error)))
+    if isinstance(settings.store, Path) and not (settings.store / "CURRENT").exists():
+        fail(escape(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`"))
+    result_type = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
+    job = QueryJob(query=sparql, base_iri=settings.base_iri, result_type=result_type, graph_type="application/n-triples",
+                   max_rows=settings.max_rows, allow_unknown_graphs=settings.allow_unknown_graphs,
+                   limits=QueryLimits.from_settings(settings), allow_unsandboxed=settings.allow_unsandboxed)
+    try:
+        rendered = run_job(settings, job)
+    except ApiError as error:
+        fail(escape(f"{error.title}: {error.detail}"))
+    if fmt is ResultFormat.table and rendered.content_type.startswith("application/sparql-results+json"):
+        _print_table(json.loads(rendered.body))
+        return
+    sys.stdout.write(rendered.body.decode("utf-8"))
 
 
-def _print_table(answer: object) -> None:
+def _print_table(answer: dict[str, Any]) -> None:
+    """A SPARQL JSON answer as a terminal table (or `true` / `false`)."""
     console = Console()
-    if isinstance(answer, bool):
-        console.print("true" if answer else "false")
-    elif isinstance(answer, Solutions):
-        table = Table(*answer.variables)
-        for row in answer.rows:
-            table.add_row(*(row[v].value if v in row else "" for v in answer.variables))
-        console.print(table)
-        console.print(f"{len(answer.rows)} row(s)")
-    else:
-        for triple in answer:  # type: ignore[attr-defined]
-            console.print(str(triple), highlight=False)
+    if "boolean" in answer:
+        console.print("true" if answer["boolean"] else "false")
+        return
+    variables = answer["head"]["vars"]
+    table = Table(*variables)
+    rows = answer["results"]["bindings"]
+    for row in rows:
+        table.add_row(*(row[v]["value"] if v in row else "" for v in variables))
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from api.errors import ApiError
-from api.query_guard import CheckedQuery, check_graphs, check_query, check_update
+from api.query_guard import CheckedQuery, check_graphs, check_query, check_update, refuse_keywords
 
 BASE = "https://w3id.org/cislunar-kg/id/"
 
@@ -100,3 +100,26 @@ def test_check_graphs_names_the_unknown_ones() -> None:
         check_graphs(["http://g/1", "http://127.0.0.1:9/x", "file:///etc/passwd"], {"http://g/1"})
     assert caught.value.status == 400
     assert "<http://127.0.0.1:9/x>, <file:///etc/passwd>" in caught.value.detail
+
+
+@pytest.mark.parametrize("text", [
+    r"SELECT * { ?s ?p '\u0041' }",
+    r"\u0053ELECT * {}",
+    r"SELECT * { ?s ?p '\U0041' }",  # not an escape by the grammar, but rdflib would expand it
+    r'SELECT * { BIND("\u005C" AS ?a) SERVICE <http://x/> { ?s ?p ?o } BIND(" AS ?z) BIND(\u0022" AS ?b) }',
+])
+def test_only_canonical_text_is_checked(text: str) -> None:
+    """rdflib expands escapes before it parses, the engine does not: the guard checks only text without them."""
+    for check in (check_query, check_update):
+        with pytest.raises(ApiError) as caught:
+            check(text, BASE)
+        assert caught.value.status == 400 and "escapes" in caught.value.detail
+
+
+@pytest.mark.parametrize(("keywords", "word"), [({"SERVICE"}, "SERVICE"), ({"LOAD"}, "LOAD"),
+                                                ({"SERVICE", "LOAD"}, "LOAD")])
+def test_keywords_found_by_the_scan_are_refused_without_a_parse(keywords: set[str], word: str) -> None:
+    with pytest.raises(ApiError) as caught:
+        refuse_keywords(keywords)
+    assert caught.value.status == 400 and f"{word} is not allowed" in caught.value.detail
+    refuse_keywords(set())

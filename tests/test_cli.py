@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -128,3 +129,118 @@ def test_validate_store_checks_the_rules_that_span_documents(tmp_path: Path) -> 
     reloaded = load(store, SEED)  # the documents pass the gate; the store-wide fault is reported, not hidden
     assert reloaded.exit_code == 0
     assert "warning: one-name-per-person" in reloaded.stderr
+
+
+# -- `query` runs as the endpoint runs: the same checks and limits, in a worker without network --
+
+SLOW = "SELECT (COUNT(*) AS ?n) { " + " ".join(
+    f"VALUES ?{v} {{ {' '.join(map(str, range(100)))} }}" for v in "abcd") + " }"  # 10^8 rows, few tokens
+
+
+def one_line_error(result) -> str:  # type: ignore[no-untyped-def]
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    return str(result.stderr)
+
+
+def test_query_refuses_what_the_endpoint_refuses(tmp_path: Path) -> None:
+    from .api_fixtures import FileWatch, Listener
+    from .test_api_security import disguised_queries
+
+    store = tmp_path / "store"
+    load(store, SEED)
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<urn:secret> <urn:is> 'the secret' .\n")
+    listener, watch = Listener(), FileWatch(secret)
+    try:
+        for target in (listener.url, secret.as_uri()):
+            for text in (f"SELECT * {{ SERVICE <{target}> {{ ?s ?p ?o }} }}", *disguised_queries(target)[3:9],
+                         f"SELECT * FROM <{target}> {{ ?s ?p ?o }}"):
+                stderr = one_line_error(runner.invoke(app, ["query", text, "--store", str(store)]))
+                assert "Refused SPARQL request" in stderr, stderr
+            bypass = runner.invoke(app, ["query", disguised_queries(target)[0], "--store", str(store), "-f", "json"])
+            assert bypass.exit_code == 0  # read as SPARQL says: three BINDs of strings
+            assert json.loads(bypass.stdout)["results"]["bindings"][0]["z"]["value"].startswith('" AS ?a) SERVICE')
+        assert listener.connections == 0
+        assert watch.events() == 0
+    finally:
+        listener.close()
+        watch.close()
+
+
+def test_query_keeps_the_limits(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load(store, SEED)
+    rows = one_line_error(runner.invoke(app, ["query", "SELECT * { ?s ?p ?o }", "--store", str(store)],
+                                        env={"CKG_MAX_ROWS": "3"}))
+    assert "more than 3 rows" in rows and "CKG_MAX_ROWS" in rows
+    huge = "SELECT (" + " + ".join(["1"] * 10_000) + " AS ?x) {}"
+    assert "CKG_QUERY_MAX_OPERATORS" in one_line_error(runner.invoke(app, ["query", huge, "--store", str(store)]))
+    slow = one_line_error(runner.invoke(app, ["query", SLOW, "--store", str(store)], env={"CKG_QUERY_TIMEOUT": "1"}))
+    assert "Query timed out" in slow and "CKG_QUERY_TIMEOUT" in slow
+    bad = one_line_error(runner.invoke(app, ["query", "ASK {}", "--store", str(store)], env={"CKG_MAX_ROWS": "x"}))
+    assert "CKG_MAX_ROWS" in bad
+    assert "no store at" in one_line_error(runner.invoke(app, ["query", "ASK {}", "--store", str(tmp_path / "none")]))
+    assert not (tmp_path / "none").exists()
+
+
+def test_query_prints_a_graph_answer_as_ntriples(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    load(store, SEED)
+    result = runner.invoke(app, ["query", "CONSTRUCT WHERE { ?s a ?o } LIMIT 3", "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    assert len(Graph().parse(data=result.stdout, format="nt")) == 3
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (Linux /proc), nearest first."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found, queue = [], [pid]
+    while queue:
+        for child in children.get(queue.pop(0), []):
+            found.append(child)
+            queue.append(child)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the worker through /proc")
+def test_a_crashed_worker_is_one_line_not_a_signal(tmp_path: Path) -> None:
+    """The engine's worker dies of SIGSEGV mid-query (as Oxigraph once did): the command says so and exits 1."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store = tmp_path / "store"
+    load(store, SEED)
+    command = subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", "query", SLOW, "--store", str(store)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "CKG_QUERY_TIMEOUT": "60"},
+    )
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while not workers and time.monotonic() < deadline:  # the worker is the forkserver's child
+            tree = _descendants(command.pid)
+            workers = [p for p in tree if p not in _children_of(command.pid)]
+            time.sleep(0.2)
+        assert workers, "no worker process appeared"
+        time.sleep(1.0)  # let it start on the query
+        os.kill(workers[0], signal.SIGSEGV)
+        _, stderr = command.communicate(timeout=60)
+    finally:
+        command.kill()
+    assert command.returncode == 1, stderr
+    assert stderr.startswith("error: Worker failed") and stderr.count("\n") == 1, stderr
+
+
+def _children_of(pid: int) -> set[int]:
+    return {p for p in _descendants(pid) if Path(f"/proc/{p}/stat").exists()
+            and int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid}

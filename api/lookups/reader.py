@@ -13,6 +13,7 @@ from typing import Any, Protocol
 import pyoxigraph as ox
 
 from ..jobs import Job, QueryJob
+from ..query_complexity import QueryLimits
 from ..serializers import Rendered
 from ..settings import Settings
 from .index import Index, Node
@@ -63,6 +64,8 @@ class Reader:
             result_type=_RESULTS,
             graph_type=_TRIPLES,
             max_rows=self.settings.max_rows,
+            limits=QueryLimits.from_settings(self.settings),
+            allow_unsandboxed=self.settings.allow_unsandboxed,
         )
         rendered = await self.service.run(job)
         assert isinstance(rendered, Rendered)

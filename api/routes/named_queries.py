@@ -20,6 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from ..errors import ApiError
 from ..jobs import QueryJob
 from ..queries import named_queries
+from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types
 from ..settings import Settings
 
@@ -97,7 +98,8 @@ async def named_query(
     result_type, graph_type = answer_types(accept)
     settings: Settings = request.app.state.settings
     job = QueryJob(query=text, base_iri=settings.base_iri, result_type=result_type, graph_type=graph_type,
-                   max_rows=settings.max_rows)
+                   max_rows=settings.max_rows, limits=QueryLimits.from_settings(settings),
+                   allow_unsandboxed=settings.allow_unsandboxed)
     with request.app.state.slots.take():
         rendered = await request.app.state.service.run(job)
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})

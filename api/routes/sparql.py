@@ -20,6 +20,7 @@ from ..limits import read_body
 from ..lookups.terms import PROLOGUE
 from ..negotiation import negotiate
 from ..pages import results
+from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types, render_triples
 from ..settings import Settings
 from ..sparql_protocol import DescriptionRequest, QueryRequest, UpdateRequest, parse_request
@@ -64,6 +65,8 @@ async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> 
         max_rows=settings.max_rows,
         dataset=parsed.dataset,
         allow_unknown_graphs=settings.allow_unknown_graphs,
+        limits=QueryLimits.from_settings(settings),
+        allow_unsandboxed=settings.allow_unsandboxed,
     )
     with request.app.state.slots.take():
         rendered = await request.app.state.service.run(job)
@@ -78,6 +81,8 @@ async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -
         using_graphs=parsed.using_graphs,
         using_named_graphs=parsed.using_named_graphs,
         allow_unknown_graphs=settings.allow_unknown_graphs,
+        limits=QueryLimits.from_settings(settings),
+        allow_unsandboxed=settings.allow_unsandboxed,
     )
     with request.app.state.slots.take():
         await request.app.state.service.update(job)
@@ -107,7 +112,8 @@ async def _query_page(request: Request, settings: Settings, parsed: QueryRequest
     """The query page with the answer as a table (or the error), so a result can be shared by its URL."""
     job = QueryJob(query=parsed.query, base_iri=settings.base_iri, result_type="application/sparql-results+json",
                    graph_type="application/n-triples", max_rows=settings.max_rows, dataset=parsed.dataset,
-                   allow_unknown_graphs=settings.allow_unknown_graphs)
+                   allow_unknown_graphs=settings.allow_unknown_graphs, limits=QueryLimits.from_settings(settings),
+                   allow_unsandboxed=settings.allow_unsandboxed)
     values: dict[str, object] = {"sd": None, "query_text": parsed.query}
     status = 200
     try:
