@@ -98,6 +98,6 @@ async def named_query(
     settings: Settings = request.app.state.settings
     job = QueryJob(query=text, base_iri=settings.base_iri, result_type=result_type, graph_type=graph_type,
                    max_rows=settings.max_rows)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         rendered = await request.app.state.service.run(job)
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
