@@ -6,7 +6,9 @@ that bound, is answered 503 with Retry-After: a burst of clients is served a lit
 
 A request is admitted once, however many store jobs it runs (a REST page runs two: the page query and the
 details), so a page is never refused halfway through. The store jobs of admitted requests then share the
-workers (`workers.WorkerPool`), whose own lane is sized so admitted requests always progress.
+workers (`workers.WorkerPool`). A request whose query turns long there steps aside (`step_aside`): it runs on,
+outside the count, and its place goes to the next request, so long queries (bounded by CKG_LONG_QUERIES) never
+fill the places that short requests need.
 
 Everything here runs on the event loop, between awaits: plain counters and futures, no locks. The path of a
 request that finds a free place is one comparison and one increment.
@@ -17,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import math
 from collections import deque
+from contextvars import ContextVar
 from types import TracebackType
 
 from .errors import ApiError
@@ -105,9 +108,9 @@ class Admission:
         """Every place is taken and the queue is full: a new request would be refused right now."""
         return self._places.full
 
-    def take(self) -> _Ticket:
+    def take(self) -> Ticket:
         """`async with admission.take():` around the part of a request that uses the store."""
-        return _Ticket(self)
+        return Ticket(self)
 
     def busy_error(self) -> ApiError:
         places = self._places
@@ -130,17 +133,35 @@ class Admission:
                            {"Retry-After": str(max(1, math.ceil(self.queue_wait)))}) from None
 
 
-class _Ticket:
+class Ticket:
     """One admitted request; a class rather than a generator-based context manager, to keep the path short."""
 
-    __slots__ = ("_admission",)
+    __slots__ = ("_admission", "_holding", "_token")
 
     def __init__(self, admission: Admission) -> None:
         self._admission = admission
+        self._holding = False
 
     async def __aenter__(self) -> None:
         await self._admission._enter()
+        self._holding = True
+        self._token = _current.set(self)
 
     async def __aexit__(self, kind: type[BaseException] | None, error: BaseException | None,
                         traceback: TracebackType | None) -> None:
-        self._admission._places.leave()
+        _current.reset(self._token)
+        self.step_aside()
+
+    def step_aside(self) -> None:
+        """Give the place back now; the request goes on without one."""
+        if self._holding:
+            self._holding = False
+            self._admission._places.leave()
+
+
+_current: ContextVar[Ticket | None] = ContextVar("ckg_admission_ticket", default=None)
+
+
+def current_request() -> Ticket | None:
+    """The admitted request this code runs for (None outside one, e.g. `/readyz`'s ping)."""
+    return _current.get()

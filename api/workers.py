@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from .admission import Turnstile, WaitTimeout
+from .admission import Ticket, Turnstile, WaitTimeout, current_request
 from .errors import ApiError
 from .jobs import Job, QueryJob
 
@@ -254,7 +254,8 @@ class WorkerPool:
             loop = asyncio.get_running_loop()
             on_long = None
             if self.long_after is not None:
-                on_long = partial(loop.call_soon_threadsafe, self._turned_long, worker, turn, timeout)
+                on_long = partial(loop.call_soon_threadsafe, self._turned_long, worker, turn, timeout,
+                                  current_request())
             result = await loop.run_in_executor(self._threads, worker.call, job, timeout, self.long_after, on_long)
             healthy = not worker.stopped  # stopped just as it answered: the answer stands, the worker goes
             return result
@@ -281,8 +282,9 @@ class WorkerPool:
                     self._retire(worker)
             self._replenish()
 
-    def _turned_long(self, worker: Worker, turn: _Turn, timeout: float) -> None:
-        """The job has used `long_after` s of CPU: move it out of the lane, or stop it if enough are long."""
+    def _turned_long(self, worker: Worker, turn: _Turn, timeout: float, request: Ticket | None) -> None:
+        """The job has used `long_after` s of CPU: move it (and its request's admission place) out of the way,
+        or stop it if enough are long."""
         if turn.over:
             return
         if self.long_running >= self.long_queries:
@@ -297,6 +299,8 @@ class WorkerPool:
         self.long_running += 1
         worker.lower_priority()
         self._lane.leave()
+        if request is not None:
+            request.step_aside()
         self._replenish()
 
     def _out_of_memory(self) -> ApiError:

@@ -37,7 +37,6 @@ MIXED: tuple[tuple[str, str], ...] = (
     ("/queries/short-names-and-head-offices", SPARQL_JSON),
     ("/organizations?limit=5", JSON),
     ("/people?limit=5", JSON),
-    ("/search?q=ispace&limit=5", JSON),
 )
 CLIENTS = (4, 32)
 TARGET_SHARE = 0.95

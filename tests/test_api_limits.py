@@ -98,7 +98,9 @@ def test_a_runaway_update_is_stopped_and_leaves_no_trace(server: str) -> None:
 def test_a_request_beyond_the_cap_waits_its_turn(tmp_path: Path, threads: ThreadPoolExecutor) -> None:
     """Past CKG_MAX_CONCURRENT a request is queued, not refused: it runs once the running one is stopped."""
     path = write_store(tmp_path / "store", DATA)
-    with live_server(settings_for(path, query_timeout=LIMIT, max_concurrent=1, queue_wait=LIMIT + 3)) as url:
+    settings = settings_for(path, query_timeout=LIMIT, max_concurrent=1, queue_wait=LIMIT + 3,
+                            long_query_after=60.0)  # the runaway keeps its place to the end
+    with live_server(settings) as url:
         runaway = in_background(threads, url, RUNAWAY)
         queued, seconds = get(url, "ASK {}")
         assert queued.status_code == 200 and queued.json()["boolean"] is True

@@ -59,8 +59,9 @@ def p99(seconds: list[float]) -> float:
 # -- Cheap requests are never starved --
 
 def test_cheap_requests_stay_fast_while_two_runaways_run(store: Path, threads: ThreadPoolExecutor) -> None:
-    settings = settings_for(store, query_timeout=TIMEOUT, query_workers=2, long_query_after=LONG_AFTER,
-                            long_queries=2)
+    # Two places only: the runaways must step aside from them as well as from the workers.
+    settings = settings_for(store, query_timeout=TIMEOUT, query_workers=2, max_concurrent=2,
+                            long_query_after=LONG_AFTER, long_queries=2)
     with live_server(settings) as url:
         runaways = started(threads, url, RUNAWAY, 2)
         until = time.monotonic() + TIMEOUT - LONG_AFTER - 1.5  # while both still run
@@ -152,7 +153,8 @@ def test_thirty_two_clients_are_served_as_well_as_four(store: Path) -> None:
 
 
 def test_a_request_waits_at_most_the_queue_wait(store: Path, threads: ThreadPoolExecutor) -> None:
-    settings = settings_for(store, query_timeout=TIMEOUT, max_concurrent=1, queue_wait=0.5)
+    # The runaway keeps its place: it never counts as long here (see the starvation tests for that).
+    settings = settings_for(store, query_timeout=TIMEOUT, max_concurrent=1, queue_wait=0.5, long_query_after=60.0)
     with live_server(settings) as url:
         runaway = threads.submit(sparql, url, RUNAWAY)
         time.sleep(0.3)
@@ -167,7 +169,8 @@ def test_a_request_waits_at_most_the_queue_wait(store: Path, threads: ThreadPool
 
 def test_a_full_queue_answers_503_at_once_and_readyz_says_saturated(store: Path,
                                                                     threads: ThreadPoolExecutor) -> None:
-    settings = settings_for(store, query_timeout=TIMEOUT, max_concurrent=1, queue_length=1, queue_wait=TIMEOUT + 2)
+    settings = settings_for(store, query_timeout=TIMEOUT, max_concurrent=1, queue_length=1, queue_wait=TIMEOUT + 2,
+                            long_query_after=60.0)
     with live_server(settings) as url:
         assert httpx.get(url + "/readyz").status_code == 200
         runaway = threads.submit(sparql, url, RUNAWAY)
