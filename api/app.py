@@ -20,6 +20,7 @@ from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 from .access_log import AccessLog
+from .admission import Admission
 from .errors import (
     ApiError,
     api_error_handler,
@@ -27,7 +28,6 @@ from .errors import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from .limits import Slots
 from .lookups.describe import curie
 from .lookups.paths import local_path
 from .pages.data import name
@@ -61,7 +61,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
         service = open_service(settings, store)
         await service.start()
         app.state.service = service
-        app.state.slots = Slots(settings.max_concurrent)
+        app.state.admission = Admission.from_settings(settings)
         try:
             yield
         finally:

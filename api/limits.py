@@ -1,14 +1,11 @@
-"""Request limits: how much body we read and how many requests may use the store at once.
+"""Request limits: how much body we read. (How many requests use the store at once is `admission`'s job.)
 
-Both answer at once with a status the client can act on — 413 for a body over `CKG_MAX_BODY` (checked against
-Content-Length before reading, and again while reading, for chunked bodies), 503 with Retry-After when
-`CKG_MAX_CONCURRENT` requests are already running — instead of queueing work the server cannot finish.
+It answers at once with a status the client can act on — 413 for a body over `CKG_MAX_BODY` (checked against
+Content-Length before reading, and again while reading, for chunked bodies) — instead of reading what the
+server will not use.
 """
 
 from __future__ import annotations
-
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from starlette.requests import Request
 
@@ -28,29 +25,6 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise _too_large(limit)
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-class Slots:
-    """A count of requests in flight; taking one more than `limit` is refused, not queued.
-
-    A plain counter is enough: it is only touched from the event loop, between awaits.
-    """
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.in_use = 0
-
-    @contextmanager
-    def take(self) -> Iterator[None]:
-        if self.in_use >= self.limit:
-            raise ApiError(503, "Service busy",
-                           f"{self.limit} requests are already running (CKG_MAX_CONCURRENT); try again shortly.",
-                           {"Retry-After": "1"})
-        self.in_use += 1
-        try:
-            yield
-        finally:
-            self.in_use -= 1
 
 
 def _too_large(limit: int) -> ApiError:

@@ -5,7 +5,8 @@ Three ways to run, chosen by `open_service(settings, store)`; the third, `Remote
 
 `ProcessService` — a store folder (the normal case, and what tests use via `tmp_path`).
     Reads run in `query_workers` processes, each with the store open read-only (`Store.read_only`), so a
-    runaway query is killed at the limit and the others keep answering. RocksDB lets only one process open a
+    runaway query is killed at the time or memory limit and the others keep answering; a query that runs long
+    moves aside to one of `long_queries` low-priority workers, so it never holds up short ones (`workers`). RocksDB lets only one process open a
     folder read-write, and Oxigraph documents reading while another process writes as undefined, so writes
     go through a gate: an update waits for running reads to finish and holds new ones back, the readers are
     closed, the update runs, and fresh readers open the new state. The writer is a one-shot child process
@@ -127,8 +128,13 @@ class ProcessService:
         if not self.path.exists():
             await asyncio.to_thread(_create_empty_store, self.path)
         self._gate = ReadWriteGate()
-        self._readers = WorkerPool(self.path, self.settings.query_workers)
-        self._readers.start()
+        self._readers = WorkerPool(self.path, self.settings.query_workers, **self._limits(),
+                                   long_after=self.settings.long_query_after,
+                                   long_queries=self.settings.long_queries)
+        await self._readers.start()
+
+    def _limits(self) -> dict[str, Any]:
+        return {"memory_limit": self.settings.query_memory * 1024 * 1024}
 
     async def run(self, job: Job) -> Any:
         readers, gate = self._started()
@@ -138,19 +144,19 @@ class ProcessService:
     async def update(self, job: UpdateJob) -> None:
         readers, gate = self._started()
         async with gate.writing():
-            await asyncio.to_thread(readers.stop)  # each reader closes its store and exits; a few ms each
+            await readers.stop()  # each reader closes its store and exits; a few ms each
             try:
-                writer = WorkerPool(self.path, 1, read_only=False)
+                writer = WorkerPool(self.path, 1, read_only=False, **self._limits())
                 try:
                     await writer.run(job, self.settings.query_timeout)
                 finally:
-                    await asyncio.to_thread(writer.close)
+                    await writer.close()
             finally:
-                readers.start()
+                await readers.start()
 
     async def close(self) -> None:
         if self._readers is not None:
-            self._readers.close()
+            await self._readers.close()
 
     def _started(self) -> tuple[WorkerPool, ReadWriteGate]:
         if self._readers is None or self._gate is None:

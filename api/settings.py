@@ -62,7 +62,8 @@ SETTINGS: tuple[Setting, ...] = (
         "max_concurrent",
         "CKG_MAX_CONCURRENT",
         4,
-        "Requests that may use the store at once; one more is answered 503 with Retry-After.",
+        "Requests that may use the store at once; the next ones wait their turn in a queue "
+        "(`CKG_QUEUE_LENGTH`, `CKG_QUEUE_WAIT`).",
     ),
     Setting(
         "update_token",
@@ -120,6 +121,40 @@ SETTINGS: tuple[Setting, ...] = (
         "Run queries and updates even where the network sandbox (a seccomp filter that stops the engine opening "
         "network sockets) cannot be applied. Off: such a worker refuses them with 503 and logs why.",
     ),
+    Setting(
+        "queue_length",
+        "CKG_QUEUE_LENGTH",
+        64,
+        "Requests that may wait for a place when `CKG_MAX_CONCURRENT` are running; one more is answered 503 with "
+        "Retry-After at once (and `/readyz` answers 503 while the queue is full).",
+    ),
+    Setting(
+        "queue_wait",
+        "CKG_QUEUE_WAIT",
+        5.0,
+        "Seconds a request may wait in that queue; past it, it is answered 503 with Retry-After.",
+    ),
+    Setting(
+        "query_memory",
+        "CKG_QUERY_MEMORY",
+        512,
+        "MiB of resident memory a query worker may use (an idle one uses about 80); past it the worker is stopped "
+        "and replaced, and the query answered 413. Only for a store folder (worker processes).",
+    ),
+    Setting(
+        "long_query_after",
+        "CKG_LONG_QUERY_AFTER",
+        0.5,
+        "Seconds after which a running query counts as long: its worker drops to the lowest CPU priority and a "
+        "fresh worker takes its place for other requests.",
+    ),
+    Setting(
+        "long_queries",
+        "CKG_LONG_QUERIES",
+        2,
+        "Long queries that may run at once, besides the `CKG_QUERY_WORKERS` for the others; one more that turns "
+        "long is stopped with 503 and Retry-After. 0 stops every query at `CKG_LONG_QUERY_AFTER`.",
+    ),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -144,12 +179,20 @@ class Settings:
     query_max_tokens: int = 5_000
     query_max_operators: int = 500
     allow_unsandboxed: bool = False
+    queue_length: int = 64
+    queue_wait: float = 5.0
+    query_memory: int = 512
+    long_query_after: float = 0.5
+    long_queries: int = 2
 
     def __post_init__(self) -> None:
         for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers", "query_max_depth",
-                     "query_max_tokens", "query_max_operators"):
+                     "query_max_tokens", "query_max_operators", "queue_wait", "query_memory", "long_query_after"):
             if getattr(self, name) <= 0:
                 raise ValueError(f"{_env(name)} must be greater than 0, not {getattr(self, name)!r}")
+        for name in ("queue_length", "long_queries"):
+            if getattr(self, name) < 0:
+                raise ValueError(f"{_env(name)} must not be negative, not {getattr(self, name)!r}")
         try:
             ox.NamedNode(self.base_iri)
         except ValueError as error:

@@ -94,7 +94,7 @@ def client_serving(store: OxigraphStore | SparqlStore) -> AbstractContextManager
 @contextmanager
 def live_server(settings: Settings) -> Iterator[str]:
     """The app under a real uvicorn on 127.0.0.1 (a free port), in a thread; yields the base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP: asyncio sets TCP_NODELAY
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

@@ -1,7 +1,10 @@
 """Liveness and readiness, for a supervisor or load balancer.
 
-`/healthz` answers while the event loop runs; `/readyz` only when a store worker has opened the store and
-answered a trivial query within the time limit. It also says whether queries run under a hard time limit
+`/healthz` answers while the event loop runs. `/readyz` answers 200 only when a store worker has opened the
+store and answered a trivial query within the time limit, and the service can take another request: while
+every place is taken and the wait queue is full (`CKG_MAX_CONCURRENT`, `CKG_QUEUE_LENGTH`), it answers 503 with
+Retry-After, title "Saturated" and a detail giving the requests running and waiting, without queueing itself,
+so a load balancer sends new clients elsewhere. Its JSON also says whether queries run under a hard time limit
 (worker processes) or a soft one (threads over an in-memory store), so a misconfiguration is visible.
 """
 
@@ -10,6 +13,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from ..admission import Admission
+from ..errors import ApiError
 from ..jobs import PingJob
 
 router = APIRouter()
@@ -22,6 +27,10 @@ async def healthz() -> JSONResponse:
 
 @router.get("/readyz", name="readyz")
 async def readyz(request: Request) -> JSONResponse:
+    admission: Admission = request.app.state.admission
+    if admission.saturated:
+        busy = admission.busy_error()
+        raise ApiError(503, "Saturated", busy.detail, busy.headers)
     service = request.app.state.service
     await service.run(PingJob())  # an ApiError (503 …) is rendered by the handler
     return JSONResponse({"status": "ready", "hard_time_limit": service.hard_limit})

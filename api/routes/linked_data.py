@@ -54,7 +54,7 @@ async def resource(request: Request, rest: str) -> Response:
         iri = data_iri(settings.base_iri, rest)
     except UnsafeValue:
         raise not_found from None
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         description = await describe(Reader(request.app.state.service, settings), iri)
     if not description.found:
         raise not_found
@@ -62,7 +62,7 @@ async def resource(request: Request, rest: str) -> Response:
         alternates = _alternates(request)
         rest_api = rest_path(settings.base_iri, iri)
         links = Links(settings.base_iri, str(request.base_url))
-        with request.app.state.slots.take():
+        async with request.app.state.admission.take():
             entity = await pages.entity(Reader(request.app.state.service, settings), links, description,
                                         settings.sources)
         order = preferred(request.headers.get("accept-language"))

@@ -100,6 +100,6 @@ async def named_query(
     job = QueryJob(query=text, base_iri=settings.base_iri, result_type=result_type, graph_type=graph_type,
                    max_rows=settings.max_rows, limits=QueryLimits.from_settings(settings),
                    allow_unsandboxed=settings.allow_unsandboxed)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         rendered = await request.app.state.service.run(job)
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})

@@ -36,7 +36,7 @@ def render(request: Request, template: str, order: tuple[str, ...], **values: ob
 @router.get("/", name="home", response_class=HTMLResponse)
 async def home(request: Request) -> Response:
     reader, links, order = context(request)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         found = await data.home(reader, links)
     return render(request, "home.html", order, home=found, base_iri=links.base_iri)
 
@@ -44,7 +44,7 @@ async def home(request: Request) -> Response:
 @router.get("/timeline", name="timeline", response_class=HTMLResponse)
 async def timeline(request: Request) -> Response:
     reader, links, order = context(request)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         svg, milestones = await data.timeline(reader, links, order)
     return render(request, "timeline.html", order, svg=Markup(svg), milestones=milestones,
                   base_iri=links.base_iri)
@@ -53,6 +53,6 @@ async def timeline(request: Request) -> Response:
 @router.get("/network", name="network", response_class=HTMLResponse)
 async def network(request: Request) -> Response:
     reader, links, order = context(request)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         svg = await data.network(reader, links, order)
     return render(request, "network.html", order, svg=Markup(svg))

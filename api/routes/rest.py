@@ -128,7 +128,7 @@ async def search(
         raise ApiError(422, "Invalid parameters", "q must hold more than white space.")
     media_type = _negotiate(request)
     reader, links = _reader(request)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         result = await run_search(reader, links, text, limit, offset)
     return _send_page(request, result, "search", media_type)
 
@@ -138,7 +138,7 @@ async def search(
 async def _page(request: Request, kind: Kind, limit: int, offset: int, **slots: str) -> Response:
     media_type = _negotiate(request)
     reader, links = _reader(request)
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         result = await page(reader, kind, links, limit, offset, **slots)
     return _send_page(request, result, kind.name, media_type)
 
@@ -151,7 +151,7 @@ async def _item(request: Request, kind: Kind, item_id: str) -> Response:
         iri = item_iri(links.base_iri, kind.name, item_id)
     except UnsafeValue:
         raise not_found from None
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         item = await one(reader, kind, links, iri)
     if item is None:
         raise not_found

@@ -68,7 +68,7 @@ async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> 
         limits=QueryLimits.from_settings(settings),
         allow_unsandboxed=settings.allow_unsandboxed,
     )
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         rendered = await request.app.state.service.run(job)
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
 
@@ -84,7 +84,7 @@ async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -
         limits=QueryLimits.from_settings(settings),
         allow_unsandboxed=settings.allow_unsandboxed,
     )
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         await request.app.state.service.update(job)
     return Response(status_code=204)
 
@@ -95,7 +95,7 @@ async def _service_description(request: Request, settings: Settings) -> Response
         raise ApiError(406, "Not acceptable",
                        f"The service description can be sent as {', '.join([*GRAPH_TYPES, HTML])}; "
                        "the Accept header allows none of them.")
-    with request.app.state.slots.take():
+    async with request.app.state.admission.take():
         sizes = await request.app.state.service.run(SizesJob())
     endpoint = str(request.url_for("sparql"))
     sd = describe(endpoint, settings.base_iri, settings.updates_enabled, sizes)
@@ -117,7 +117,7 @@ async def _query_page(request: Request, settings: Settings, parsed: QueryRequest
     values: dict[str, object] = {"sd": None, "query_text": parsed.query}
     status = 200
     try:
-        with request.app.state.slots.take():
+        async with request.app.state.admission.take():
             rendered = await request.app.state.service.run(job)
         values["result"] = results.table(rendered.body, rendered.content_type, settings.base_iri)
     except ApiError as error:  # shown on the page, with its status; API clients get problem+json as before
