@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
@@ -23,10 +25,13 @@ from .access_log import AccessLog
 from .errors import (
     ApiError,
     api_error_handler,
+    client_disconnect_handler,
     http_exception_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
+from .head_requests import HeadAsGet
+from .http_headers import SecurityHeaders, cors_options
 from .limits import Slots
 from .lookups.describe import curie
 from .lookups.paths import local_path
@@ -80,6 +85,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(ClientDisconnect, client_disconnect_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(health.router)
     app.include_router(sparql.router)
@@ -90,5 +96,11 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.include_router(pages.router)
     app.mount(docs.STATIC_URL, StaticFiles(directory=docs.STATIC), name="docs_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost last: the access log sees the request as it came (HEAD, a CORS preflight) and what was sent.
+    app.add_middleware(HeadAsGet)
+    cors = cors_options(settings)
+    if cors is not None:
+        app.add_middleware(CORSMiddleware, **cors)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     return app

@@ -25,6 +25,7 @@ from graph.namespaces import ONTOLOGY_IRI, PREFIXES
 
 from .. import ontology_docs
 from ..errors import ApiError
+from ..http_headers import CSP, policy_for
 from ..lookups.describe import describe, view
 from ..lookups.kinds import Links
 from ..lookups.paths import data_iri, rest_path, url_path
@@ -111,7 +112,9 @@ async def _ontology(request: Request, iri: str) -> Response:
         assert page is not None
         alternates = _alternates(request)
         links = "".join(f'<link rel="alternate" type="{t}" href="{url}">\n' for url, t in alternates)
-        return HTMLResponse(page.replace("</head>", links + "</head>", 1), headers=_html_headers(alternates))
+        page = page.replace("</head>", links + "</head>", 1)
+        headers = _html_headers(alternates) | {CSP: policy_for(page)}  # the page's inline stylesheet, by hash
+        return HTMLResponse(page, headers=headers)
     if media_type == "text/turtle":  # as written: prefixes aligned, sections, comments
         return Response(document.turtle, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}

@@ -36,7 +36,7 @@ HTML = "text/html"
 @router.post("/sparql", name="sparql_post", operation_id="sparql_post", summary="SPARQL 1.1 query or update (POST)")
 async def sparql(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    body = await read_body(request, settings.max_body) if request.method == "POST" else b""
+    body = await read_body(request, settings.max_body, settings.body_timeout) if request.method == "POST" else b""
     parsed = parse_request(request.method, request.url.query, request.headers.get("content-type"), body)
     if isinstance(parsed, DescriptionRequest):
         return await _service_description(request, settings)
