@@ -351,3 +351,31 @@ def test_cors_answers_the_configured_origins_only(family_store_path: Path) -> No
 def test_a_cors_origin_that_is_not_an_origin_is_refused(tmp_path: Path, value: str) -> None:
     with pytest.raises(ValueError, match="CKG_CORS_ORIGINS"):
         settings_for(tmp_path, cors_origins=value)
+
+
+# -- A file name from the store is a name, never a pattern --
+
+@pytest.mark.parametrize("stored", ["*.txt", "a-release-?.txt", "a-release-[0-9].txt", "**", "*", "a*", "a-release-1.tx?"])
+def test_a_stored_file_name_with_pattern_characters_matches_only_itself(tmp_path: Path, stored: str) -> None:
+    from api.pages.excerpt import find_source
+
+    without, with_it = tmp_path / "without" / "sub", tmp_path / "with" / "sub"
+    for folder in (without, with_it):
+        folder.mkdir(parents=True)
+        (folder / "a-release-1.txt").write_text("本文。", encoding="utf-8")
+    (with_it / stored).write_text("その名の本文。", encoding="utf-8")
+    assert find_source(without.parent, stored) is None
+    assert find_source(with_it.parent, stored) == "その名の本文。"
+
+
+def test_names_that_leave_the_sources_folder_find_nothing(tmp_path: Path) -> None:
+    from api.pages.excerpt import find_source
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (tmp_path / "secret.txt").write_text("secret", encoding="utf-8")
+    (sources / "a..b.txt").write_text("dots inside a name are fine", encoding="utf-8")
+    (sources / "link.txt").symlink_to(tmp_path / "secret.txt")
+    for name in ["..", "../secret.txt", "..%2Fsecret.txt", "secret.txt", "link.txt", "*/../secret.txt"]:
+        assert find_source(sources, name) is None, name
+    assert find_source(sources, "a..b.txt") == "dots inside a name are fine"
