@@ -35,6 +35,7 @@ from .http_headers import SecurityHeaders, cors_options
 from .limits import Slots
 from .lookups.describe import curie
 from .lookups.paths import local_path
+from .openapi_answers import document_problems
 from .pages.data import name
 from .pages.lang import pick
 from .query_service import open_service
@@ -94,6 +95,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.include_router(linked_data.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    document_problems(app)
     app.mount(docs.STATIC_URL, StaticFiles(directory=docs.STATIC), name="docs_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost last: the access log sees the request as it came (HEAD, a CORS preflight) and what was sent.

@@ -9,15 +9,13 @@ import logging
 import re
 import select
 import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Self
+from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from fastapi.routing import APIRoute
 
 from api.app import create_app
@@ -28,42 +26,12 @@ from api.settings import Settings
 
 from .api_fixtures import client_for, settings_for
 from .conftest import SOURCES
+from .uvicorn_server import Server
 
 HEADER_TIMEOUT = 1.0
 BODY_TIMEOUT = 1.0
 KEEP_ALIVE = 1
 SLACK = 1.5  # seconds past a limit a busy 2-core machine may take to act on it
-
-
-class Server:
-    """The app under uvicorn, configured by `server_config`, on 127.0.0.1 (a free port), in a thread."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.app = create_app(settings)
-        self.server = uvicorn.Server(server_config(self.app, settings, log_level="warning", lifespan="on"))
-        self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True)
-
-    def __enter__(self) -> Self:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if time.monotonic() > deadline or not self.thread.is_alive():
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.02)
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(15)
-        self.sock.close()
-
-    def connect(self) -> socket.socket:
-        return socket.create_connection(("127.0.0.1", self.port), timeout=10)
 
 
 @pytest.fixture(scope="module")
