@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi.routing import APIRoute
 
 from api.app import create_app
@@ -150,6 +151,26 @@ def test_the_serve_options_come_from_the_settings(tmp_path: Path) -> None:
     assert config.access_log is False
 
 
+def test_serve_runs_uvicorn_with_the_connection_settings(monkeypatch: pytest.MonkeyPatch,
+                                                         family_store_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from api.serving import HeaderDeadlineProtocol
+    from graph.cli import app
+
+    ran: list[uvicorn.Config] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, *args, **kwargs: ran.append(server.config))
+    monkeypatch.setattr("api.access_log.configure_logging", lambda: None)  # leave the test session's logging be
+    env = {"CKG_HEADER_TIMEOUT": "3", "CKG_KEEP_ALIVE_TIMEOUT": "2", "CKG_MAX_CONNECTIONS": "64"}
+    result = CliRunner().invoke(app, ["serve", "--store", str(family_store_path), "--port", "8123"], env=env)
+    assert result.exit_code == 0, result.output
+    (config,) = ran
+    assert isinstance(config.http, type) and issubclass(config.http, HeaderDeadlineProtocol)
+    assert config.http.header_timeout == 3.0
+    assert (config.timeout_keep_alive, config.limit_concurrency, config.port) == (2, 64, 8123)
+    assert config.access_log is False
+
+
 def test_a_request_head_over_the_header_limit_is_refused(family_store_path: Path) -> None:
     with Server(settings_for(family_store_path, query_workers=1, max_header_bytes=4096)) as small:
         with small.connect() as sock:  # 6 kB of request line, its end not yet sent
@@ -168,12 +189,14 @@ class Records(logging.Handler):
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if record not in self.records:  # seen once, whichever logger of the chain it reached first
+            self.records.append(record)
 
 
 def test_a_client_that_disconnects_mid_body_is_one_log_line_not_a_500(server: Server) -> None:
     records = Records()
-    loggers = [logging.getLogger(name) for name in ("cislunar_kg", "uvicorn", "uvicorn.error")]
+    loggers = [logging.getLogger(name)
+               for name in ("cislunar_kg", "cislunar_kg.access", "cislunar_kg.api", "uvicorn", "uvicorn.error")]
     levels = [logger.level for logger in loggers]
     for logger in loggers:
         logger.addHandler(records)
