@@ -16,7 +16,18 @@ from .sparql_protocol import FORM, SPARQL_QUERY, SPARQL_UPDATE
 TEXT = {"type": "string"}
 IRIS = {"type": "array", "items": {"type": "string", "format": "iri"}}
 
-_QUERY = {"description": "A SPARQL 1.1 query. Without it, GET answers the service description.", "schema": TEXT}
+EXAMPLES = {
+    "select": {"summary": "Organisations and their labels",
+               "value": "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                        "SELECT ?org ?label WHERE { ?org a <http://www.w3.org/ns/org#FormalOrganization> ; "
+                        "rdfs:label ?label } LIMIT 10"},
+    "ask": {"summary": "Is anything there?", "value": "ASK { ?s ?p ?o }"},
+    "construct": {"summary": "A few triples as a graph", "value": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 5"},
+}
+_QUERY = {"description": "A SPARQL 1.1 query. Without it, GET answers the service description.", "schema": TEXT,
+          "examples": EXAMPLES}
+_UPDATE_EXAMPLE = {"insert": {"summary": "Add a triple (needs the bearer token)",
+                              "value": "INSERT DATA { GRAPH <urn:example:g> { <urn:example:s> <urn:example:p> 1 } }"}}
 _IRI_LISTS = {
     "default-graph-uri": "A graph of the query's default graph (replaces FROM); repeat for several.",
     "named-graph-uri": "A named graph of the query's dataset (replaces FROM NAMED); repeat for several.",
@@ -69,9 +80,11 @@ POST: dict[str, Any] = {
                        "as the body itself, in UTF-8.",
         "content": {
             FORM: {"schema": _FORM_FIELDS,
-                   "encoding": {name: {"style": "form", "explode": True} for name in _IRI_LISTS}},
-            SPARQL_QUERY: {"schema": TEXT},
-            SPARQL_UPDATE: {"schema": TEXT},
+                   "encoding": {name: {"style": "form", "explode": True} for name in _IRI_LISTS},
+                   "examples": {name: {**example, "value": {"query": example["value"]}}
+                                for name, example in EXAMPLES.items()}},
+            SPARQL_QUERY: {"schema": TEXT, "examples": EXAMPLES},
+            SPARQL_UPDATE: {"schema": TEXT, "examples": _UPDATE_EXAMPLE},
         },
     },
     "responses": {
