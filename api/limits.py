@@ -1,8 +1,7 @@
 """Request limits: how much body we read and how many requests may use the store at once.
 
 Both answer at once with a status the client can act on — 413 for a body over `CKG_MAX_BODY` (checked against
-Content-Length before reading, and again while reading, for chunked bodies), 408 for a body slower than
-`CKG_BODY_TIMEOUT`, 503 with Retry-After when
+Content-Length before reading, and again while reading, for chunked bodies), 503 with Retry-After when
 `CKG_MAX_CONCURRENT` requests are already running — instead of queueing work the server cannot finish.
 """
 
