@@ -101,6 +101,23 @@ def test_a_half_sent_request_head_is_dropped(server: Server) -> None:
     assert closed and received == b""
 
 
+def test_hundreds_of_half_sent_requests_are_all_dropped(server: Server) -> None:
+    clients = [server.connect() for _ in range(200)]
+    for sock in clients:
+        sock.sendall(b"GET /organizations HTTP/1.1\r\nHost: localhost\r\nAccept: appl")
+    deadline = time.monotonic() + HEADER_TIMEOUT + SLACK + 1
+    open_ = set(clients)
+    while open_ and time.monotonic() < deadline:
+        readable, _, _ = select.select(list(open_), [], [], 0.2)
+        for sock in readable:
+            if closed_by_peer(sock, 0.01)[0]:
+                open_.discard(sock)
+    for sock in clients:
+        sock.close()
+    assert not open_, f"{len(open_)} of {len(clients)} half-sent requests still held"
+    assert httpx.get(server.url + "/healthz", timeout=10).status_code == 200
+
+
 def test_a_body_slower_than_the_body_timeout_gets_408_and_the_connection_closes(server: Server) -> None:
     with server.connect() as sock:
         sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/sparql-query\r\n"
