@@ -3,6 +3,9 @@
 A pure ASGI middleware (not `BaseHTTPMiddleware`) so it sees the real status and byte count without wrapping
 the response. Query text is not logged: it can be a megabyte, and the status plus timing is what operations
 need. Turn off uvicorn's own access log (`access_log=False`) to avoid two lines per request.
+
+A client that goes away before the answer is sent (mid-body, say) gets one line like any other, marked
+`"client_disconnected": true` (its status is 499 when the body read was cut short: `errors`).
 """
 
 from __future__ import annotations
@@ -28,20 +31,30 @@ class AccessLog:
         started = time.perf_counter()
         status = 500
         size = 0
+        answered = False
+        disconnected = False
+
+        async def watching_receive() -> Message:
+            nonlocal disconnected
+            message = await receive()
+            if message["type"] == "http.disconnect" and not answered:
+                disconnected = True
+            return message
 
         async def counting_send(message: Message) -> None:
-            nonlocal status, size
+            nonlocal status, size, answered
             if message["type"] == "http.response.start":
                 status = message["status"]
             elif message["type"] == "http.response.body":
                 size += len(message.get("body", b""))
+                answered = answered or not message.get("more_body", False)
             await send(message)
 
         try:
-            await self.app(scope, receive, counting_send)
+            await self.app(scope, watching_receive, counting_send)
         finally:
             client = scope.get("client")
-            access_log.info(json.dumps({
+            line: dict[str, object] = {
                 "time": datetime.now(UTC).isoformat(timespec="milliseconds"),
                 "method": scope["method"],
                 "path": scope["path"],
@@ -49,7 +62,10 @@ class AccessLog:
                 "bytes": size,
                 "ms": round((time.perf_counter() - started) * 1000, 1),
                 "client": client[0] if client else None,
-            }, ensure_ascii=False))
+            }
+            if disconnected:
+                line["client_disconnected"] = True
+            access_log.info(json.dumps(line, ensure_ascii=False))
 
 
 def configure_logging(level: int = logging.INFO) -> None:

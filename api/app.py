@@ -15,6 +15,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import ClientDisconnect
 
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
@@ -24,12 +26,16 @@ from .admission import Admission
 from .errors import (
     ApiError,
     api_error_handler,
+    client_disconnect_handler,
     http_exception_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
+from .head_requests import HeadAsGet
+from .http_headers import SecurityHeaders, cors_options
 from .lookups.describe import curie
 from .lookups.paths import local_path
+from .openapi_answers import document_problems
 from .pages.data import name
 from .pages.lang import pick
 from .query_service import open_service
@@ -80,6 +86,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.add_exception_handler(ApiError, api_error_handler)
     app.add_exception_handler(HTTPException, http_exception_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(ClientDisconnect, client_disconnect_handler)
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(health.router)
     app.include_router(sparql.router)
@@ -88,7 +95,14 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.include_router(linked_data.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
+    document_problems(app)
     app.mount(docs.STATIC_URL, StaticFiles(directory=docs.STATIC), name="docs_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Outermost last: the access log sees the request as it came (HEAD, a CORS preflight) and what was sent.
+    app.add_middleware(HeadAsGet)
+    cors = cors_options(settings)
+    if cors is not None:
+        app.add_middleware(CORSMiddleware, **cors)
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(AccessLog)
     return app

@@ -5,6 +5,7 @@
     │                                                 by a browser (Accept prefers text/html) → an HTML page
     HTTPException (Starlette: 404, 405 …)           → the same shape, so clients see one error format
     RequestValidationError (FastAPI: bad parameters) → 422 "Invalid parameters", same shape
+    ClientDisconnect (Starlette: the client left mid-body) → nothing sent (nobody listens); logged as 499
     any other exception                             → 500 "Internal error", traceback logged, never sent
 
 Errors carry their status (as Starlette's and Datasette's do), so code that finds a problem says what the
@@ -20,6 +21,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.requests import ClientDisconnect
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -80,15 +82,40 @@ async def http_exception_handler(request: Request, error: Exception) -> Response
     detail = error.detail if isinstance(error.detail, str) else title
     if error.status_code == 404 and wants_html(request):
         return not_found_page(request, title, f"Nothing is served at {request.url.path}.", error.headers)
+    headers = dict(error.headers or {})
     if error.status_code == 405:
-        detail = f"{request.method} is not allowed here; use {(error.headers or {}).get('Allow', 'GET, POST')}."
-    return problem(error.status_code, title, detail, error.headers)
+        headers["Allow"] = with_head(headers.get("Allow", "GET, POST"))
+        detail = f"{request.method} is not allowed here; use {headers['Allow']}."
+    return problem(error.status_code, title, detail, headers)
+
+
+def with_head(allow: str) -> str:
+    """An Allow header naming HEAD wherever it names GET: every GET route answers HEAD (`head_requests`)."""
+    methods = [m.strip() for m in allow.split(",") if m.strip()]
+    if "GET" in methods and "HEAD" not in methods:
+        methods.insert(methods.index("GET") + 1, "HEAD")
+    return ", ".join(methods)
+
+
+CLIENT_CLOSED_REQUEST = 499  # the status nginx logs when the client closes first; never reaches the client
+
+
+async def client_disconnect_handler(request: Request, error: Exception) -> Response:
+    """The client closed the connection before its body was read: not a server failure, and no traceback.
+
+    The answer goes nowhere (the server drops what is sent on a closed connection); its status is for the
+    access log, which marks the line `client_disconnected` (see `access_log`).
+    """
+    assert isinstance(error, ClientDisconnect)
+    return Response(status_code=CLIENT_CLOSED_REQUEST)
 
 
 async def unexpected_error_handler(request: Request, error: Exception) -> JSONResponse:
     """The last resort: log the traceback for the operator, tell the client only that it failed."""
+    from .http_headers import ALWAYS  # sent outside the middleware that adds them to every other answer
+
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=error)
-    return problem(500, "Internal error", "The server failed to answer; the failure has been logged.")
+    return problem(500, "Internal error", "The server failed to answer; the failure has been logged.", ALWAYS)
 
 
 _TITLES = {

@@ -8,6 +8,7 @@ is undocumented. Nothing else in `api/` reads the environment.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -155,9 +156,51 @@ SETTINGS: tuple[Setting, ...] = (
         "Long queries that may run at once, besides the `CKG_QUERY_WORKERS` for the others; one more that turns "
         "long is stopped with 503 and Retry-After. 0 stops every query at `CKG_LONG_QUERY_AFTER`.",
     ),
+    Setting(
+        "header_timeout",
+        "CKG_HEADER_TIMEOUT",
+        10.0,
+        "Seconds a client has to send a request's line and headers, counted from when it connects or from the "
+        "end of its previous answer; a connection still short of them then is closed (slow-header clients).",
+    ),
+    Setting(
+        "body_timeout",
+        "CKG_BODY_TIMEOUT",
+        30.0,
+        "Seconds a client has to send a request body once its headers are in; a slower one is answered 408 "
+        "and the connection closed.",
+    ),
+    Setting(
+        "keep_alive_timeout",
+        "CKG_KEEP_ALIVE_TIMEOUT",
+        5,
+        "Seconds an idle keep-alive connection is held open after an answer before the server closes it.",
+    ),
+    Setting(
+        "max_connections",
+        "CKG_MAX_CONNECTIONS",
+        256,
+        "Open connections (and requests in progress) the server accepts work from at once; a request beyond "
+        "them gets 503 at once from the HTTP server itself.",
+    ),
+    Setting(
+        "max_header_bytes",
+        "CKG_MAX_HEADER_BYTES",
+        65_536,
+        "Most bytes of a request line and headers the server holds while waiting for their end (it bounds a "
+        "GET query's length); beyond that the request gets 400. Set the proxy's limit to match: it is the strict one.",
+    ),
+    Setting(
+        "cors_origins",
+        "CKG_CORS_ORIGINS",
+        None,
+        "Comma-separated origins (`https://app.example.org`, or `*` for any) whose browser scripts may read "
+        "answers cross-origin (CORS, without credentials); unset means CORS is off.",
+    ),
 )
 
 _TRUE = {"1", "true", "yes", "on"}
+_ORIGIN = re.compile(r"https?://(\[[0-9A-Fa-f:.]+\]|[^/\s:\[\]]+)(:[0-9]{1,5})?")  # scheme://host[:port]
 _FALSE = {"0", "false", "no", "off"}
 
 
@@ -184,6 +227,12 @@ class Settings:
     query_memory: int = 512
     long_query_after: float = 0.5
     long_queries: int = 2
+    header_timeout: float = 10.0
+    body_timeout: float = 30.0
+    keep_alive_timeout: int = 5
+    max_connections: int = 256
+    max_header_bytes: int = 65_536
+    cors_origins: str | None = None
 
     def __post_init__(self) -> None:
         for name in ("query_timeout", "max_rows", "max_body", "max_concurrent", "query_workers", "query_max_depth",
@@ -205,11 +254,25 @@ class Settings:
                 raise ValueError(f"CKG_STORE={self.store!r} is not valid: {error}") from None
         if self.update_token == "":
             raise ValueError("CKG_UPDATE_TOKEN must not be empty; unset it to turn updates off")
+        for name in ("header_timeout", "body_timeout", "keep_alive_timeout", "max_connections",
+                     "max_header_bytes"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{_env(name)} must be greater than 0, not {getattr(self, name)!r}")
+        for origin in self.cors_origin_list:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise ValueError(f"CKG_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port], or *)")
 
     @property
     def is_remote(self) -> bool:
         """CKG_STORE names a remote SPARQL endpoint (`sparql:…`), not a folder."""
         return isinstance(self.store, str)
+
+    @property
+    def cors_origin_list(self) -> tuple[str, ...]:
+        """CKG_CORS_ORIGINS as a list; empty when CORS is off."""
+        if self.cors_origins is None:
+            return ()
+        return tuple(origin.strip().rstrip("/") for origin in self.cors_origins.split(",") if origin.strip())
 
     @property
     def updates_enabled(self) -> bool:

@@ -267,11 +267,16 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
 ) -> None:
-    """Serve the store over HTTP: SPARQL endpoint, REST lookups and linked-data pages."""
+    """Serve the store over HTTP: SPARQL endpoint, REST lookups and linked-data pages.
+
+    Connection limits (header, body and keep-alive timeouts, connections, header size) come from the CKG_*
+    settings; on the internet, put a reverse proxy with TLS in front (README, "On the internet").
+    """
     import uvicorn
 
     from api.access_log import configure_logging
     from api.app import create_app
+    from api.serving import server_config
     from api.settings import Settings
 
     try:
@@ -281,9 +286,9 @@ def serve(
     if isinstance(settings.store, Path) and not (settings.store / "CURRENT").exists():
         fail(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`")
     configure_logging()
-    uvicorn.run(
-        create_app(settings), host=host, port=port, access_log=False, log_level=os.environ.get("CKG_LOG_LEVEL", "info")
-    )
+    config = server_config(create_app(settings), settings, host=host, port=port,
+                           log_level=os.environ.get("CKG_LOG_LEVEL", "info"))
+    uvicorn.Server(config).run()
 
 
 @app.command()

@@ -7,6 +7,7 @@ file no longer holds the quote at those offsets, so a page never highlights the 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -41,18 +42,29 @@ def excerpt(text: str, start: int, end: int, exact: str | None = None) -> Excerp
 
 
 def find_source(folder: Path, file_name: str, char_count: int | None = None) -> str | None:
-    """The text of `file_name` under `folder` (subfolders too); None if absent or not the length stored."""
-    if not file_name or "/" in file_name or "\\" in file_name or file_name.startswith("."):
+    """The text of `file_name` under `folder` (subfolders too); None if absent or not the length stored.
+
+    The name comes from the store (`ckg:fileName`), so it is compared, never interpreted: `*`, `?` and `[`
+    are characters of a name like any other, and only a regular file inside `folder` (not a link out of it)
+    is read.
+    """
+    if not file_name or "/" in file_name or "\\" in file_name or "\0" in file_name or file_name.startswith("."):
         return None
     return _read(folder.resolve(), file_name, char_count)
 
 
 @lru_cache(maxsize=64)
 def _read(folder: Path, file_name: str, char_count: int | None) -> str | None:
-    for path in sorted(folder.rglob(file_name)):
-        if not path.is_file():
+    for path in _named(folder, file_name):
+        if not path.is_file() or not path.resolve().is_relative_to(folder):
             continue
         text = path.read_text(encoding="utf-8")
         if char_count is None or len(text) == char_count:
             return text
     return None
+
+
+def _named(folder: Path, file_name: str) -> list[Path]:
+    """Every file called exactly `file_name` under `folder`, in path order (links to folders not followed)."""
+    found = [Path(root) / file_name for root, _, names in os.walk(folder) if file_name in names]
+    return sorted(found)

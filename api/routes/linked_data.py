@@ -25,12 +25,14 @@ from graph.namespaces import ONTOLOGY_IRI, PREFIXES
 
 from .. import ontology_docs
 from ..errors import ApiError
+from ..http_headers import CSP, policy_for
 from ..lookups.describe import describe, view
 from ..lookups.kinds import Links
 from ..lookups.paths import data_iri, rest_path, url_path
 from ..lookups.reader import Reader
 from ..lookups.terms import TYPE, UnsafeValue
 from ..negotiation import negotiate_or_406
+from ..openapi_answers import INVALID, NOT_ACCEPTABLE, problem, store, success
 from ..pages import data as pages
 from ..pages.lang import preferred
 from ..serializers import render_triples
@@ -41,10 +43,12 @@ router = APIRouter(tags=["linked data"])
 HTML = "text/html"
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
 OFFERED = [*RDF_TYPES, HTML]  # a client that states no preference gets Turtle; browsers ask for HTML
+OBJECT = {"type": "object"}
 
 
-@router.get("/id/{rest:path}", name="resource", response_class=Response,
-            responses={200: {"content": {t: {} for t in OFFERED}}})
+@router.get("/id/{rest:path}", name="resource", response_class=Response, responses={
+    200: success(OFFERED), 404: problem("The graph says nothing of this IRI.", html=True), 406: NOT_ACCEPTABLE,
+    422: INVALID, **store()})
 async def resource(request: Request, rest: str) -> Response:
     """The description of the resource `{CKG_BASE_IRI}{rest}`: its triples and the labels of what it links to."""
     settings: Settings = request.app.state.settings
@@ -80,7 +84,7 @@ async def resource(request: Request, rest: str) -> Response:
 
 
 @router.get("/ontology/context.jsonld", name="ontology_context", response_class=Response,
-            responses={200: {"content": {"application/ld+json": {}}}})
+            responses={200: success(["application/ld+json"], "The context.", {"application/ld+json": OBJECT})})
 async def context() -> Response:
     """The JSON-LD 1.1 context: a short key for every `ckg:` term and the reused ones."""
     text = ontology.CONTEXT_FILE.read_text(encoding="utf-8")
@@ -88,14 +92,15 @@ async def context() -> Response:
 
 
 @router.get("/ontology", name="ontology", response_class=Response,
-            responses={200: {"content": {t: {} for t in OFFERED}}})
+            responses={200: success(OFFERED), 406: NOT_ACCEPTABLE})
 async def ontology_document(request: Request) -> Response:
     """The ontology (`https://w3id.org/cislunar-kg/ontology`); each term `…/ontology#Term` is a section of it."""
     return await _ontology(request, ONTOLOGY_IRI)
 
 
-@router.get("/ontology/{rest:path}", name="ontology_part", response_class=Response,
-            responses={200: {"content": {t: {} for t in OFFERED}}})
+@router.get("/ontology/{rest:path}", name="ontology_part", response_class=Response, responses={
+    200: success(OFFERED), 404: problem("No ontology document is published here.", html=True),
+    406: NOT_ACCEPTABLE, 422: INVALID})
 async def ontology_part(request: Request, rest: str) -> Response:
     """A version of the ontology (`/ontology/0.1.0`) or the alignments ontology (`/ontology/alignments`)."""
     return await _ontology(request, f"{ONTOLOGY_IRI}/{rest}")
@@ -111,7 +116,9 @@ async def _ontology(request: Request, iri: str) -> Response:
         assert page is not None
         alternates = _alternates(request)
         links = "".join(f'<link rel="alternate" type="{t}" href="{url}">\n' for url, t in alternates)
-        return HTMLResponse(page.replace("</head>", links + "</head>", 1), headers=_html_headers(alternates))
+        page = page.replace("</head>", links + "</head>", 1)
+        headers = _html_headers(alternates) | {CSP: policy_for(page)}  # the page's inline stylesheet, by hash
+        return HTMLResponse(page, headers=headers)
     if media_type == "text/turtle":  # as written: prefixes aligned, sections, comments
         return Response(document.turtle, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}

@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse, Response
 
 from ..errors import ApiError
 from ..jobs import QueryJob
+from ..openapi_answers import NOT_ACCEPTABLE, problem, store, success
 from ..queries import named_queries
 from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types
@@ -58,7 +59,7 @@ def catalogue() -> dict[str, NamedQuery]:
     return found
 
 
-@router.get("/queries", name="queries")
+@router.get("/queries", name="queries", responses={200: success(["application/json"], "The named queries.")})
 async def queries(request: Request) -> JSONResponse:
     """The named competency queries: name, what each asks, its URL and its SPARQL text."""
     return JSONResponse({"queries": [
@@ -75,9 +76,12 @@ async def queries(request: Request) -> JSONResponse:
 
 
 @router.get("/queries/{name}", name="named_query", response_class=Response, responses={
-    200: {"content": {t: {} for t in [*RESULT_TYPES, *GRAPH_TYPES]}},
-    404: {"description": "No query of that name."},
-    406: {"description": "The Accept header allows no format the answer can take."},
+    200: success([*RESULT_TYPES, *GRAPH_TYPES]),
+    404: problem("No query of that name.", html=True),
+    406: NOT_ACCEPTABLE,
+    413: problem("The answer holds more rows than CKG_MAX_ROWS."),
+    422: problem("asOf is not a date (YYYY-MM-DD), or this query takes none."),
+    **store(),
 })
 async def named_query(
     request: Request,

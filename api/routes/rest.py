@@ -14,7 +14,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 
-from ..errors import PROBLEM_JSON, ApiError
+from ..errors import ApiError
 from ..lookups import models
 from ..lookups.agreements import AGREEMENTS
 from ..lookups.jsonld import with_context
@@ -28,6 +28,7 @@ from ..lookups.search import search as run_search
 from ..lookups.statements import STATEMENTS
 from ..lookups.terms import UnsafeValue
 from ..negotiation import negotiate_or_406
+from ..openapi_answers import INVALID, Answers, problem, store
 from ..settings import Settings
 
 router = APIRouter(tags=["lookups"])
@@ -42,16 +43,16 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Items to skip.")]
 Id = Annotated[str, Path(description="The IRI's last segment under the base, e.g. 日本航空.", max_length=200)]
 
 
-def _doc(model: type[BaseModel], *, item: bool = False) -> dict[int | str, dict[str, Any]]:
+def _doc(model: type[BaseModel], *, item: bool = False) -> Answers:
     """The OpenAPI description of an answer: JSON (the model) or JSON-LD (the same plus @context), problems."""
-    problem = {"model": models.Problem, "content": {PROBLEM_JSON: {}}}
-    answers: dict[int | str, dict[str, Any]] = {
+    answers: Answers = {
         200: {"model": model, "content": {JSON_LD: {"schema": {"type": "object"}}}},
-        406: {**problem, "description": "The Accept header allows neither JSON nor JSON-LD."},
-        422: {**problem, "description": "A parameter is out of range or malformed."},
+        406: problem("The Accept header allows neither JSON nor JSON-LD."),
+        422: INVALID,
+        **store(),
     }
     if item:
-        answers[404] = {**problem, "description": "No such resource."}
+        answers[404] = problem("No such resource.", html=True)
     return answers
 
 

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from .. import sparql_openapi
 from ..auth import require_update_permission
 from ..description import PREFIXES, describe, to_triples
 from ..errors import ApiError
@@ -33,11 +34,14 @@ HTML = "text/html"
 
 # One handler as two routes, because OpenAPI needs an operation id per method; a third route answers any other
 # method, since a router would name only one route's methods in the 405's Allow header.
-@router.get("/sparql", name="sparql", operation_id="sparql_get", summary="SPARQL 1.1 query (GET) or service description")
-@router.post("/sparql", name="sparql_post", operation_id="sparql_post", summary="SPARQL 1.1 query or update (POST)")
+# Their parameters, bodies and answers are declared in `sparql_openapi` (the handler reads the raw request).
+@router.get("/sparql", name="sparql", operation_id="sparql_get", response_class=Response,
+            summary="SPARQL 1.1 query (GET) or service description", openapi_extra=sparql_openapi.GET)
+@router.post("/sparql", name="sparql_post", operation_id="sparql_post", response_class=Response,
+             summary="SPARQL 1.1 query or update (POST)", openapi_extra=sparql_openapi.POST)
 async def sparql(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    body = await read_body(request, settings.max_body) if request.method == "POST" else b""
+    body = await read_body(request, settings.max_body, settings.body_timeout) if request.method == "POST" else b""
     parsed = parse_request(request.method, request.url.query, request.headers.get("content-type"), body)
     if isinstance(parsed, DescriptionRequest):
         return await _service_description(request, settings)
