@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -68,8 +69,9 @@ class Rendered:
     body: bytes
 
 
+@cache
 def render_boolean(value: bool, media_type: str) -> Rendered:
-    """An ASK answer in one of `RESULT_TYPES`."""
+    """An ASK answer in one of `RESULT_TYPES` (two answers per type: each is written by Oxigraph once)."""
     fmt = RESULT_TYPES[media_type]
     answer = ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if value else b"false"),
                                     ox.QueryResultsFormat.JSON)
@@ -82,10 +84,14 @@ def render_boolean(value: bool, media_type: str) -> Rendered:
 def render_solutions(variables: Sequence[str], rows: Sequence[Mapping[str, Term]], media_type: str) -> Rendered:
     """SELECT solutions (a row maps variable name → term; unbound names are absent) in one of `RESULT_TYPES`."""
     fmt = RESULT_TYPES[media_type]
-    lines = ["\t".join("?" + v for v in variables)]
+    # The hot loop of a large answer (str() of every term): list joins, and no call for the common terms.
+    lines = ["\t".join(["?" + v for v in variables])]
+    append = lines.append
     for row in rows:
-        lines.append("\t".join(_tsv_term(row[v]) if v in row else "" for v in variables))
-    tsv = "\n".join(lines) + "\n"
+        append("\t".join([_tsv_term(t) if type(t) is ox.Triple else "" if t is None else str(t)
+                          for t in map(row.get, variables)]))
+    append("")
+    tsv = "\n".join(lines)
     solutions = ox.parse_query_results(tsv.encode("utf-8"), ox.QueryResultsFormat.TSV)
     try:
         return Rendered(fmt.content_type, solutions.serialize(format=fmt.oxigraph) or b"")  # type: ignore[arg-type]
