@@ -39,6 +39,7 @@ bench: install
 	$(BIN)/python bench/load_steps.py
 	$(BIN)/python -m pip install --quiet -c constraints.txt $(BENCH_TOOLS)
 	$(BIN)/python -m bench.endpoint
+	$(BIN)/python -m bench.request_costs
 
 # The ontology checklist (FOOPS!/OOPS!-style) on the published files, data, shapes and queries; exit 1 on a failure.
 .PHONY: check-ontology
