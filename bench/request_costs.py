@@ -111,7 +111,9 @@ def steps(store_path: Path) -> list[tuple[str, float]]:
     results.append(("the job in a worker, from the event loop (WorkerPool.run)", _pool_round_trip(store_path)))
     results.append(("the same, the loop waiting on the pipe itself (add_reader: a design)",
                      _loop_native_round_trip(store_path)))
-    results.append(("the whole app through ASGI, no socket", _asgi_round_trip(store_path)))
+    results.append(("the whole app through ASGI, no socket", _asgi_round_trip(store_path, "POST", "/sparql")))
+    results.append(("  GET /healthz the same way (framework and middleware, no store)",
+                    _asgi_round_trip(store_path, "GET", "/healthz")))
     return results
 
 
@@ -172,13 +174,13 @@ async def _median_us_awaited(step: Callable[[], Awaitable[object]], calls: int =
     return statistics.median(means)
 
 
-def _asgi_round_trip(store_path: Path) -> float:
-    """The app as uvicorn calls it, minus the socket and HTTP parsing: lifespan started, one POST per call."""
+def _asgi_round_trip(store_path: Path, method: str, path: str) -> float:
+    """The app as uvicorn calls it, minus the socket and HTTP parsing: lifespan started, one request per call."""
     app = create_app(Settings(store=store_path, query_timeout=5.0))
     body = ASK.encode()
     scope: dict[str, Any] = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-        "path": "/sparql", "raw_path": b"/sparql", "query_string": b"", "root_path": "",
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method, "scheme": "http",
+        "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
         "headers": [(b"host", b"127.0.0.1"), (b"content-type", SPARQL_QUERY.encode()),
                     (b"accept", SPARQL_JSON.encode()), (b"content-length", str(len(body)).encode())],
         "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 8000),
