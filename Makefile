@@ -31,13 +31,15 @@ lint: install
 	$(BIN)/ruff check graph api ontology shapes tests bench
 	$(BIN)/mypy graph api
 
-# The endpoint benchmark's peer; installed into the venv for `make bench` only, never a project dependency.
-BENCH_PEER := rdflib-endpoint==0.6.3
+# The endpoint benchmark's reference server (Oxigraph's own HTTP server, the same engine) and the profiler of the
+# per-request breakdown; installed into the venv for `make bench` only, never project dependencies.
+BENCH_TOOLS := oxigraph==0.5.13 py-spy==0.4.3
 
 bench: install
 	$(BIN)/python bench/load_steps.py
-	$(BIN)/python -m pip install --quiet -c constraints.txt '$(BENCH_PEER)'
+	$(BIN)/python -m pip install --quiet -c constraints.txt $(BENCH_TOOLS)
 	$(BIN)/python -m bench.endpoint
+	$(BIN)/python -m bench.request_costs
 
 # The ontology checklist (FOOPS!/OOPS!-style) on the published files, data, shapes and queries; exit 1 on a failure.
 .PHONY: check-ontology

@@ -10,6 +10,7 @@ are not compared: every type we offer is UTF-8 and has no variants a parameter c
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .errors import ApiError
 
@@ -34,7 +35,11 @@ def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
 _Range = tuple[str, str, float, int]
 
 
-def _parse(accept: str) -> list[_Range]:
+# A client sends the same Accept header with every request, and a SPARQL request negotiates three times (the
+# HTML page, SELECT/ASK, CONSTRUCT/DESCRIBE): parse each distinct header once. Bounded, as headers are the
+# client's to choose.
+@lru_cache(maxsize=128)
+def _parse(accept: str) -> tuple[_Range, ...]:
     ranges: list[_Range] = []
     for item in accept.split(","):
         parts = [p.strip() for p in item.split(";")]
@@ -61,10 +66,10 @@ def _parse(accept: str) -> list[_Range]:
                 params += 1
         if valid:
             ranges.append((kind, subtype, q, params))
-    return ranges
+    return tuple(ranges)
 
 
-def _quality(media_type: str, ranges: list[_Range]) -> float:
+def _quality(media_type: str, ranges: tuple[_Range, ...]) -> float:
     """The q of the most specific range matching `media_type`, 0 when none does."""
     kind, _, subtype = media_type.partition("/")
     best_specificity = (-1, -1)

@@ -2,10 +2,13 @@
 
 `HttpEndpoint` — a SPARQL endpoint on 127.0.0.1 in a process of its own, asked with httpx (keep-alive, POST
     `application/sparql-query`, SPARQL JSON results; the clock stops when the whole body has arrived). Two are
-    started here: this project's `cislunar-kg serve` and rdflib-endpoint (`bench/rdflib_server.py`).
+    started here, asked by the same client code: this project's `cislunar-kg serve` and the Oxigraph server
+    (`oxigraph serve-read-only`, the same engine behind Oxigraph's own Rust HTTP server). `load` drives one with
+    concurrent clients, a connection each, for a throughput figure.
 `InProcess` — pyoxigraph opened read-only on the same store folder, the query run against the store's default
-    graph (the materialised union, as the service does) and every solution read into Python tuples. It runs in a child process so that a query Oxigraph cannot finish (pyoxigraph has no timeout)
-    is stopped at the same limit the service applies, instead of hanging the benchmark.
+    graph (the materialised union, as the service does) and every solution read into Python tuples. It runs in
+    a child process so that a query Oxigraph cannot finish (pyoxigraph has no timeout) is stopped at the same
+    limit the service applies, instead of hanging the benchmark.
 
 Every measurement starts with warm-up runs that are not counted, then runs until `max_runs` or until `budget`
 seconds have gone (at least `min_runs`). A failure (an error status, no answer within the timeout) ends it.
@@ -30,6 +33,7 @@ from typing import Any
 
 import httpx
 
+from .report import Throughput
 from .workload import Measurement
 
 SPARQL_JSON = "application/sparql-results+json"
@@ -76,15 +80,20 @@ def _measure(run: Callable[[], tuple[float, int]], plan: Plan) -> Measurement:
 
 
 class Unanswered(Exception):
-    """The contender gave no usable answer (its reason is the message)."""
+    """The contender gave no usable answer (its reason is the message; `kind` is a short tally key)."""
+
+    def __init__(self, message: str, kind: str) -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class HttpEndpoint:
     """A SPARQL endpoint served by a child process that this object starts, asks, and stops."""
 
     def __init__(self, name: str, command: list[str], env: dict[str, str], log: Path, ready_path: str,
-                 cwd: Path | None = None) -> None:
+                 cwd: Path | None = None, query_path: str = "/sparql") -> None:
         self.name = name
+        self.query_path = query_path
         self.command = command
         self.env = env
         self.cwd = cwd
@@ -93,11 +102,10 @@ class HttpEndpoint:
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.client = httpx.Client()
-        self.restarts = 0
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/sparql"
+        return f"http://127.0.0.1:{self.port}{self.query_path}"
 
     def start(self, wait: float = 120.0) -> float:
         """Start the server on a free port; returns the seconds until it answered its readiness check."""
@@ -119,12 +127,6 @@ class HttpEndpoint:
             time.sleep(0.1)
         self.stop()
         raise RuntimeError(f"{self.name} did not become ready in {wait:g} s; see {self.log}")
-
-    def restart(self) -> None:
-        """A server still busy with an abandoned request would delay every later one: start a fresh one."""
-        self.stop()
-        self.restarts += 1
-        self.start()
 
     def stop(self) -> None:
         """Ask the server to shut down (its lifespan closes the query workers), then make sure its group is gone."""
@@ -153,10 +155,12 @@ class HttpEndpoint:
         try:
             response = client.post(self.url, content=query.encode(), headers=headers, timeout=timeout)
         except httpx.TimeoutException:
-            raise Unanswered(f"no answer in {timeout:g} s") from None
+            raise Unanswered(f"no answer in {timeout:g} s", "timeout") from None
+        except httpx.TransportError as error:
+            raise Unanswered(f"transport error: {error!r}", type(error).__name__) from None
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
-            raise Unanswered(f"{response.status_code} after {elapsed:.1f} s")
+            raise Unanswered(f"{response.status_code} after {elapsed:.1f} s", str(response.status_code))
         return elapsed, rows_in(response.content)
 
     def measure_while(self, runaway: str, query: str, *, runaway_timeout: float, timeout: float,
@@ -191,11 +195,43 @@ class HttpEndpoint:
             result.failure = f"runaway {outcome[0]} before any ASK"
         return result, outcome[0]
 
-    def measure(self, query: str, plan: Plan, restart_on_timeout: bool = False) -> Measurement:
-        result = _measure(lambda: self.ask(query, plan.timeout), plan)
-        if result.failure and result.failure.startswith("no answer") and restart_on_timeout:
-            self.restart()
-        return result
+    def load(self, query: str, clients: int, seconds: float, timeout: float) -> Throughput:
+        """`clients` threads, a keep-alive connection each, ask `query` back to back for `seconds`; every
+        answer that is not a 200 is tallied by kind, and the client carries on."""
+        tallies: list[Throughput] = [Throughput(clients=1) for _ in range(clients)]
+        start = threading.Barrier(clients + 1)
+        deadline = [0.0]
+
+        def client_loop(tally: Throughput) -> None:
+            with httpx.Client() as client:
+                try:
+                    self.ask(query, timeout, client)  # open the connection before the clock starts
+                except Unanswered:
+                    pass
+                start.wait()
+                while time.perf_counter() < deadline[0]:
+                    try:
+                        self.ask(query, timeout, client)
+                        tally.answered += 1
+                    except Unanswered as failure:
+                        tally.errors[failure.kind] = tally.errors.get(failure.kind, 0) + 1
+
+        threads = [threading.Thread(target=client_loop, args=(tally,), daemon=True) for tally in tallies]
+        for thread in threads:
+            thread.start()
+        deadline[0] = time.perf_counter() + seconds + 3600  # nobody stops before the barrier opens
+        start.wait()
+        began = time.perf_counter()
+        deadline[0] = began + seconds
+        for thread in threads:
+            thread.join()
+        total = Throughput(clients=clients, seconds=time.perf_counter() - began)
+        for tally in tallies:
+            total.extend(replace(tally, seconds=0.0))
+        return total
+
+    def measure(self, query: str, plan: Plan) -> Measurement:
+        return _measure(lambda: self.ask(query, plan.timeout), plan)
 
 
 _CONTEXT = multiprocessing.get_context("spawn")

@@ -10,7 +10,15 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from api.serializers import GRAPH_TYPES, RESULT_TYPES, render_boolean, render_solutions, render_triples
+from api.serializers import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    TooManyRows,
+    render_boolean,
+    render_query_solutions,
+    render_solutions,
+    render_triples,
+)
 
 A = ox.NamedNode("https://w3id.org/cislunar-kg/id/organization/ispace")
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -95,3 +103,29 @@ def test_turtle_uses_the_prefixes() -> None:
     body = render_triples([ox.Triple(A, LABEL, ox.Literal("x"))], "text/turtle",
                           {"id": "https://w3id.org/cislunar-kg/id/"}).body.decode()
     assert "@prefix id: <https://w3id.org/cislunar-kg/id/>" in body
+
+
+def store_answer(rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]]) -> ox.QuerySolutions:
+    """ROWS as a store answers them: the same terms, from a query over an in-memory store."""
+    store = ox.Store()
+    values = " ".join("(" + " ".join(str(row[v]) if v in row else "UNDEF" for v in ("s", "o")) + ")" for row in rows)
+    answer = store.query(f"SELECT ?s ?o WHERE {{ VALUES (?s ?o) {{ {values} }} }}")
+    assert isinstance(answer, ox.QuerySolutions)
+    return answer
+
+
+@pytest.mark.parametrize("media_type", [*READABLE, "text/csv"])
+def test_store_answers_are_written_as_render_solutions_writes_the_same_rows(media_type: str) -> None:
+    rows = [row for row in ROWS if not isinstance(row["s"], ox.BlankNode)]  # VALUES cannot hold a blank node
+    rows.append({"s": A, "o": ox.Literal("改行\r\nと\\バックスラッシュ")})
+    direct = render_query_solutions(store_answer(rows), media_type, max_rows=10)
+    assert direct == render_solutions(["s", "o"], rows, media_type)
+
+
+def test_store_answers_past_the_cap_are_refused_at_the_cap() -> None:
+    rows = [{"s": A, "o": ox.Literal(f"line {i}\nbreak")} for i in range(5)]
+    assert render_query_solutions(store_answer(rows), "application/sparql-results+json", max_rows=5).body
+    with pytest.raises(TooManyRows):
+        render_query_solutions(store_answer(rows), "application/sparql-results+json", max_rows=4)
+    empty = render_query_solutions(store_answer([]), "application/sparql-results+json", max_rows=0)
+    assert json.loads(empty.body) == {"head": {"vars": ["s", "o"]}, "results": {"bindings": []}}
