@@ -3,8 +3,10 @@
 The reference for every target is the Oxigraph server, the same engine behind a Rust HTTP server, measured in
 the same run with the same HTTP client, so a ratio says what this service's own request path costs:
 
-- a query that costs `COSTLY_FROM` or more on the Oxigraph server (p50): ours within `P50_RATIO` x its p50
-  and `P99_RATIO` x its p99;
+- a query that costs `COSTLY_FROM` or more (p50): ours within `P50_RATIO` x the Oxigraph server's p50 and
+  `P99_RATIO` x its p99. What a query costs is the engine's own time, pyoxigraph in-process (the Oxigraph
+  server's p50 when that did not answer): on a busy machine an HTTP round trip alone can pass 5 ms, and a cheap
+  lookup must not change targets with the load;
 - a cheaper query: ours at most `CHEAP_EXTRA` seconds more than its p50;
 - concurrent single-subject lookups: ours answers at least as many per second, with no error;
 - an ASK sent while a runaway query runs: p99 under `ASK_UNDER_RUNAWAY`.
@@ -93,10 +95,15 @@ def query_checks(row: QueryRow) -> list[Check]:
     ours, server = row.ours, row.server
     if not ours.ok or not server.ok:
         return [Check("answered by both servers", False)]
-    if server.p50 >= COSTLY_FROM:
+    if cost(row) >= COSTLY_FROM:
         return [Check(f"p50 <= {P50_RATIO:g}x", ours.p50 <= P50_RATIO * server.p50),
                 Check(f"p99 <= {P99_RATIO:g}x", ours.p99 <= P99_RATIO * server.p99)]
     return [Check(f"p50 <= +{CHEAP_EXTRA * 1000:g} ms", ours.p50 - server.p50 <= CHEAP_EXTRA)]
+
+
+def cost(row: QueryRow) -> float:
+    """What the query costs the engine (p50 s): in-process, or on the Oxigraph server if in-process failed."""
+    return row.local.p50 if row.local.ok else row.server.p50
 
 
 def throughput_checks(ours: Throughput, server: Throughput) -> list[Check]:
@@ -152,7 +159,7 @@ def render(rows: Sequence[QueryRow], load: tuple[Throughput, Throughput] | None 
         lines.append(_line([row.name, rows_cell, cell(row.ours), cell(row.server), cell(row.local),
                             _ratio(row.ours, row.server), _extra(row.ours, row.server), verdict]))
     lines.append(f"p50/p99 in ms, (n) = runs after warm-up; ours/server = ratio of p50s/p99s; ours-server = the "
-                 f"p50 difference in ms. Costly = {COSTLY_FROM * 1000:g} ms or more at p50 on the Oxigraph server.")
+                 f"p50 difference in ms. Costly = {COSTLY_FROM * 1000:g} ms or more at p50 in-process.")
     if load is not None:
         ours, server = load
         verdict = "; ".join(map(str, throughput_checks(ours, server)))

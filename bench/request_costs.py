@@ -245,14 +245,17 @@ def sampled(store_path: Path, work: Path) -> str:
         thread.start()
         time.sleep(0.5)
         before = count[0]
-        subprocess.run([str(spy), "record", "--pid", str(server_pid), "--subprocesses", "--gil", "--format", "raw",
-                        "--rate", str(SAMPLE_RATE), "--duration", f"{SAMPLE_SECONDS:g}", "--output", str(raw)],
-                       check=True, capture_output=True)
+        recorded = subprocess.run(
+            [str(spy), "record", "--pid", str(server_pid), "--subprocesses", "--gil", "--format", "raw",
+             "--rate", str(SAMPLE_RATE), "--duration", f"{SAMPLE_SECONDS:g}", "--output", str(raw)],
+            check=False, capture_output=True, text=True)
         requests = count[0] - before
         done.set()
         thread.join()
     finally:
         ours.stop()
+    if recorded.returncode != 0 or not raw.exists():  # e.g. no permission to read another process's memory
+        return f"py-spy could not sample the server ({recorded.stderr.strip()[-300:]}): no sampled view"
     stacks = parse_raw(raw.read_text().splitlines())
     server = per_request(stacks, server_pid, SERVER_RULES, SAMPLE_RATE, requests)
     workers = [per_request(stacks, pid, WORKER_RULES, SAMPLE_RATE, requests)
