@@ -75,7 +75,10 @@ def confine_thread() -> None:
 
 
 def require_confinement(allow_unsandboxed: bool) -> None:
-    """Refuse (503) to run a client's request in a thread that was to be confined and could not be."""
+    """Refuse (503) to run a client's query or update in a thread that was to be confined and could not be.
+
+    The service's own fixed jobs (graph sizes, the readiness ping) hold no client text and still run; a thread
+    that was never to be confined (the remote store's, which must reach its endpoint) is not concerned."""
     failure = getattr(_outcome, "failure", None)
     if failure is None or allow_unsandboxed:
         return

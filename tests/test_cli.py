@@ -244,3 +244,27 @@ def test_a_crashed_worker_is_one_line_not_a_signal(tmp_path: Path) -> None:
 def _children_of(pid: int) -> set[int]:
     return {p for p in _descendants(pid) if Path(f"/proc/{p}/stat").exists()
             and int(Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[1]) == pid}
+
+
+def test_the_command_refuses_a_disguised_service_as_a_process(tmp_path: Path) -> None:
+    """The real `cislunar-kg query` process, as a user runs it: one line on stderr, exit 1, nothing reached."""
+    import subprocess
+    import sys
+
+    from .api_fixtures import Listener
+    from .test_api_security import disguised_queries
+
+    store = tmp_path / "store"
+    load(store, SEED)
+    listener = Listener()
+    try:
+        done = subprocess.run(  # noqa: PLW1510  (the exit code is asserted)
+            [sys.executable, "-m", "graph.cli", "query", disguised_queries(listener.url)[3], "--store", str(store)],
+            capture_output=True, text=True, timeout=120,
+        )
+    finally:
+        listener.close()
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: Refused SPARQL request: SERVICE is not allowed"), done.stderr
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+    assert listener.connections == 0

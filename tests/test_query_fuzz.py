@@ -11,13 +11,16 @@ the worker processes; updates to an in-memory store, served in its threads); a s
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
+from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from graph.cli import app as cli
@@ -155,31 +158,39 @@ def test_generated_variants_are_many_and_different(tripwires: tuple[Listener, Fi
     assert sum("LOAD" in t for t in texts) > 200
 
 
+def post_all(client: TestClient, forms: list[dict[str, str]], headers: dict[str, str]) -> list[int]:
+    """POST each form to /sparql through the app, a few at a time, straight on the app's own event loop (the
+    test client's portal): the same app, a fifth of the per-request cost of one `client.post` at a time."""
+
+    async def send() -> list[int]:
+        transport = httpx.ASGITransport(app=client.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver", timeout=60) as session:
+            slots = asyncio.Semaphore(4)
+
+            async def one(form: dict[str, str]) -> int:
+                async with slots:
+                    return (await session.post("/sparql", data=form, headers=headers)).status_code
+
+            return await asyncio.gather(*(one(form) for form in forms))
+
+    return client.portal.call(send)  # type: ignore[union-attr]
+
+
 def test_no_variant_reaches_out_through_the_app(tmp_path: Path,
                                                 tripwires: tuple[Listener, FileWatch, list[str]]) -> None:
     listener, watch, targets = tripwires
-    statuses: dict[int, int] = {}
     queries = [text for kind, text in variants(targets) if kind == "query"]
     updates = [text for kind, text in variants(targets) if kind == "update"]
-    settings = settings_for(write_store(tmp_path / "store"), update_token=TOKEN, query_workers=2)
-    with client_for(settings) as client:
-        def ask(text: str) -> tuple[int, str]:
-            response = client.post("/sparql", data={"query": text})
-            return response.status_code, text
-
-        with ThreadPoolExecutor(max_workers=2) as pool:  # one request per worker at a time
-            for status, text in pool.map(ask, queries):
-                statuses[status] = statuses.get(status, 0) + 1
-                assert status < 500, text
+    with client_for(settings_for(write_store(tmp_path / "store"), query_workers=2)) as client:
+        statuses = post_all(client, [{"query": text} for text in queries], {})
     memory = OxigraphStore()
     fill(memory)
     with client_for(settings_for(tmp_path / "unused", update_token=TOKEN), memory) as client:
-        for text in updates:
-            status = client.post("/sparql", data={"update": text}, headers=AUTH).status_code
-            statuses[status] = statuses.get(status, 0) + 1
-            assert status < 500, text
-    assert sum(statuses.values()) == VARIANTS
-    assert statuses.get(400, 0) > 0.8 * VARIANTS, statuses  # most are refused; the rest read as harmless text
+        statuses += post_all(client, [{"update": text} for text in updates], AUTH)
+    assert len(statuses) == VARIANTS
+    failed = [text for text, status in zip(queries + updates, statuses, strict=True) if status >= 500]
+    assert not failed, failed[:3]
+    assert statuses.count(400) > 0.8 * VARIANTS, Counter(statuses)  # most refused; the rest read as harmless text
     assert listener.connections == 0
     assert watch.events() == 0
 
