@@ -235,7 +235,7 @@ class WorkerPool:
         """Start every worker now (in parallel, warmed up), so the first requests do not wait for one to boot."""
         loop = asyncio.get_running_loop()
         started = await asyncio.gather(*(loop.run_in_executor(self._spawner, self._warm_worker)
-                                         for _ in range(self.size - len(self._idle))))
+                                         for _ in range(self._idle_wanted() - len(self._idle))))
         self._idle.extend(started)
         self._spares = True
 
@@ -350,7 +350,7 @@ class WorkerPool:
             if not wanted.done():
                 wanted.set_result(worker)
                 return
-        if len(self._idle) < self.size:
+        if len(self._idle) < self._idle_wanted():
             self._idle.append(worker)
         else:
             self._in_background(worker.close)
@@ -376,12 +376,18 @@ class WorkerPool:
     def _retire(self, worker: Worker) -> None:
         self._in_background(worker.kill)
 
+    def _idle_wanted(self) -> int:
+        """A warm worker for every free place in the lane, and a spare while another job may still turn long,
+        so the job let into the lane by one that turns long finds a worker ready (starting one takes a while
+        on a busy machine). Workers alive stay within `size + long_queries`."""
+        spare = 1 if self.long_after is not None and self.long_running < self.long_queries else 0
+        return self._lane.capacity - self._lane.in_use + spare
+
     def _replenish(self) -> None:
-        """Keep one warm worker (idle or on its way) for every free place in the lane."""
+        """Keep `_idle_wanted` warm workers, idle or on their way."""
         if not self._spares:
             return
-        free = self._lane.capacity - self._lane.in_use
-        while len(self._idle) + self._spawning < free:
+        while len(self._idle) + self._spawning < self._idle_wanted():
             self._spawn()
 
     def _in_background(self, work: Any, done: Any = None) -> None:
