@@ -226,6 +226,7 @@ class WorkerPool:
         self._wanting: list[asyncio.Future[Worker]] = []  # jobs with a place but no worker yet
         self._pending: set[asyncio.Future[Any]] = set()  # workers being started or retired
         self._spawning = 0
+        self._in_lane = 0  # workers running lane jobs (a place handed on may not have its worker yet)
         self._spares = False  # replace workers in the background (a started reader pool)
         self._threads = ThreadPoolExecutor(max_workers=size + long_queries + 1,
                                            thread_name_prefix="ckg-worker-wait")
@@ -251,6 +252,7 @@ class WorkerPool:
         worker: Worker | None = None
         try:
             worker = self._idle.pop() if self._idle else await self._worker()
+            self._in_lane += 1
             loop = asyncio.get_running_loop()
             on_long = None
             if self.long_after is not None:
@@ -273,6 +275,8 @@ class WorkerPool:
             if turn.long:
                 self.long_running -= 1
             else:
+                if worker is not None:
+                    self._in_lane -= 1
                 self._lane.leave()
             if worker is not None:
                 if healthy and (not turn.long or worker.restore_priority()):
@@ -297,6 +301,7 @@ class WorkerPool:
             return
         turn.long = True
         self.long_running += 1
+        self._in_lane -= 1
         worker.lower_priority()
         self._lane.leave()
         if request is not None:
@@ -377,11 +382,11 @@ class WorkerPool:
         self._in_background(worker.kill)
 
     def _idle_wanted(self) -> int:
-        """A warm worker for every free place in the lane, and a spare while another job may still turn long,
+        """A warm worker for every place in the lane without one, and a spare while another job may turn long,
         so the job let into the lane by one that turns long finds a worker ready (starting one takes a while
         on a busy machine). Workers alive stay within `size + long_queries`."""
         spare = 1 if self.long_after is not None and self.long_running < self.long_queries else 0
-        return self._lane.capacity - self._lane.in_use + spare
+        return self._lane.capacity - self._in_lane + spare
 
     def _replenish(self) -> None:
         """Keep `_idle_wanted` warm workers, idle or on their way."""
