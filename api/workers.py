@@ -205,10 +205,10 @@ class _Turn:
 
 class WorkerPool:
     """Workers shared by concurrent requests: a lane of `size` for ordinary jobs, plus up to `long_queries`
-    jobs that have run past `long_after` seconds (None: no long jobs, every job keeps its place in the lane).
+    jobs that have used `long_after` seconds of CPU (None: no long jobs, every job keeps its place in the lane).
 
     A job waits at most `timeout` for a place in the lane. `memory_limit` (bytes, None: unwatched) applies to
-    each worker's resident memory. A started pool keeps a warm idle worker for every free place in the lane.
+    each worker's resident memory. A started pool keeps warm idle workers ready (`_idle_wanted`).
     All state is touched on the event loop only; threads just wait on pipes and start or stop processes.
     """
 
