@@ -205,10 +205,10 @@ class _Turn:
 
 class WorkerPool:
     """Workers shared by concurrent requests: a lane of `size` for ordinary jobs, plus up to `long_queries`
-    jobs that have run past `long_after` seconds (None: no long jobs, every job keeps its place in the lane).
+    jobs that have used `long_after` seconds of CPU (None: no long jobs, every job keeps its place in the lane).
 
     A job waits at most `timeout` for a place in the lane. `memory_limit` (bytes, None: unwatched) applies to
-    each worker's resident memory. A started pool keeps a warm idle worker for every free place in the lane.
+    each worker's resident memory. A started pool keeps warm idle workers ready (`_idle_wanted`).
     All state is touched on the event loop only; threads just wait on pipes and start or stop processes.
     """
 
@@ -226,6 +226,7 @@ class WorkerPool:
         self._wanting: list[asyncio.Future[Worker]] = []  # jobs with a place but no worker yet
         self._pending: set[asyncio.Future[Any]] = set()  # workers being started or retired
         self._spawning = 0
+        self._in_lane = 0  # workers running lane jobs (a place handed on may not have its worker yet)
         self._spares = False  # replace workers in the background (a started reader pool)
         self._threads = ThreadPoolExecutor(max_workers=size + long_queries + 1,
                                            thread_name_prefix="ckg-worker-wait")
@@ -235,7 +236,7 @@ class WorkerPool:
         """Start every worker now (in parallel, warmed up), so the first requests do not wait for one to boot."""
         loop = asyncio.get_running_loop()
         started = await asyncio.gather(*(loop.run_in_executor(self._spawner, self._warm_worker)
-                                         for _ in range(self.size - len(self._idle))))
+                                         for _ in range(self._idle_wanted() - len(self._idle))))
         self._idle.extend(started)
         self._spares = True
 
@@ -251,6 +252,7 @@ class WorkerPool:
         worker: Worker | None = None
         try:
             worker = self._idle.pop() if self._idle else await self._worker()
+            self._in_lane += 1
             loop = asyncio.get_running_loop()
             on_long = None
             if self.long_after is not None:
@@ -273,6 +275,8 @@ class WorkerPool:
             if turn.long:
                 self.long_running -= 1
             else:
+                if worker is not None:
+                    self._in_lane -= 1
                 self._lane.leave()
             if worker is not None:
                 if healthy and (not turn.long or worker.restore_priority()):
@@ -297,6 +301,7 @@ class WorkerPool:
             return
         turn.long = True
         self.long_running += 1
+        self._in_lane -= 1
         worker.lower_priority()
         self._lane.leave()
         if request is not None:
@@ -350,7 +355,7 @@ class WorkerPool:
             if not wanted.done():
                 wanted.set_result(worker)
                 return
-        if len(self._idle) < self.size:
+        if len(self._idle) < self._idle_wanted():
             self._idle.append(worker)
         else:
             self._in_background(worker.close)
@@ -376,12 +381,18 @@ class WorkerPool:
     def _retire(self, worker: Worker) -> None:
         self._in_background(worker.kill)
 
+    def _idle_wanted(self) -> int:
+        """A warm worker for every place in the lane without one, and a spare while another job may turn long,
+        so the job let into the lane by one that turns long finds a worker ready (starting one takes a while
+        on a busy machine). Workers alive stay within `size + long_queries`."""
+        spare = 1 if self.long_after is not None and self.long_running < self.long_queries else 0
+        return self._lane.capacity - self._in_lane + spare
+
     def _replenish(self) -> None:
-        """Keep one warm worker (idle or on its way) for every free place in the lane."""
+        """Keep `_idle_wanted` warm workers, idle or on their way."""
         if not self._spares:
             return
-        free = self._lane.capacity - self._lane.in_use
-        while len(self._idle) + self._spawning < free:
+        while len(self._idle) + self._spawning < self._idle_wanted():
             self._spawn()
 
     def _in_background(self, work: Any, done: Any = None) -> None:

@@ -2,9 +2,11 @@
 
 Starts `cislunar-kg serve` on the synthetic store (`bench/synthetic.py`, fixed seed; or, with `--url`, uses a
 server already running), then sends the same mixed read load — a cheap ASK, a named query, REST lookups — from
-4 clients for `--seconds`, then from 32 for as long, and prints for each run: answers, the share answered 200,
-the successful throughput, latency of the 200s (p50/p99) and the statuses seen. Targets (with the service's
-default settings): at 32 clients at least 95 % answered 200 and a successful throughput at least the 4-client one.
+4 clients for `--seconds` and from 32 for as long, and prints for each: answers, the share answered 200, the
+successful throughput, latency of the 200s (p50/p99) and the statuses seen. Targets (with the service's default
+settings): at 32 clients at least 95 % answered 200 and a successful throughput at least the 4-client one.
+The time is cut into `--rounds` slices that alternate between the client counts, so a machine that gets busier
+or quieter during the run (other work on the same cores) weighs on both alike.
 
 Each client is one keep-alive HTTP/1.1 connection on asyncio streams that sends its next request as soon as the
 last answer has arrived: the load generator spends far less CPU per request than the server, so on a 2-core
@@ -67,6 +69,12 @@ class Run:
         ordered = sorted(self.ok_seconds)
         return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
+    def add(self, more: Run) -> None:
+        self.seconds += more.seconds
+        for status, count in more.statuses.items():
+            self.statuses[status] = self.statuses.get(status, 0) + count
+        self.ok_seconds += more.ok_seconds
+
     def summary(self) -> dict[str, object]:
         return {"clients": self.clients, "seconds": self.seconds, "answers": self.answers,
                 "ok_share": self.ok_share, "ok_per_second": self.ok_per_second,
@@ -120,6 +128,15 @@ def load(url: str, clients: int, seconds: float) -> Run:
     return asyncio.run(_load(url, clients, seconds))
 
 
+def compare(url: str, counts: list[int], seconds: float, rounds: int) -> list[Run]:
+    """`seconds` of load per client count, in `rounds` alternating slices; one summed Run per count."""
+    runs = [Run(clients, 0.0) for clients in counts]
+    for _ in range(rounds):
+        for run in runs:
+            run.add(load(url, run.clients, seconds / rounds))
+    return runs
+
+
 def report(runs: list[Run]) -> str:
     lines = ["clients  answers  200 share  ok/s     p50 ms   p99 ms   statuses"]
     for run in runs:
@@ -141,13 +158,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="length of each run (default 60)")
     parser.add_argument("--clients", type=int, nargs="+", default=list(CLIENTS),
                         help="client counts, one run each, in order (default 4 32)")
+    parser.add_argument("--rounds", type=int, default=6, help="alternating slices the time is cut into (default 6)")
     parser.add_argument("--triples", type=int, default=DEFAULT_TRIPLES, help="synthetic store size")
     parser.add_argument("--json", action="store_true", help="print the runs as JSON")
     args = parser.parse_args(argv)
     if args.url:
-        runs = [load(args.url, clients, args.seconds) for clients in args.clients]
+        runs = compare(args.url, args.clients, args.seconds, args.rounds)
     else:
-        runs = _against_own_server(args.triples, args.clients, args.seconds)
+        runs = _against_own_server(args.triples, args.clients, args.seconds, args.rounds)
     if args.json:
         print(json.dumps([run.summary() for run in runs]))
     else:
@@ -155,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _against_own_server(triples: int, counts: list[int], seconds: float) -> list[Run]:
+def _against_own_server(triples: int, counts: list[int], seconds: float, rounds: int) -> list[Run]:
     with tempfile.TemporaryDirectory(prefix="ckg-overload-") as folder:
         work = Path(folder)
         write_store(work / "store", generate(triples, SEED))
@@ -170,7 +188,7 @@ def _against_own_server(triples: int, counts: list[int], seconds: float) -> list
         try:
             base = f"http://127.0.0.1:{server.port}"
             load(base, counts[0], min(seconds, 3.0))  # warm-up, not counted
-            return [load(base, clients, seconds) for clients in counts]
+            return compare(base, counts, seconds, rounds)
         finally:
             server.stop()
 
