@@ -19,7 +19,15 @@ from .jobs import Job, PingJob, QueryJob, SizesJob, UpdateJob
 from .query_complexity import check_complexity
 from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
 from .sandbox import require_confinement
-from .serializers import GRAPH_TYPES, RESULT_TYPES, Rendered, render_boolean, render_solutions, render_triples
+from .serializers import (
+    GRAPH_TYPES,
+    RESULT_TYPES,
+    Rendered,
+    TooManyRows,
+    render_boolean,
+    render_query_solutions,
+    render_triples,
+)
 from .sparql_text import canonical_text
 from .using_clauses import add_using_clauses, where_positions
 
@@ -78,13 +86,10 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
         if isinstance(answer, ox.QueryBoolean):
             return render_boolean(bool(answer), media_type)
         if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows: list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]] = []
-            for solution in answer:
-                if len(rows) == job.max_rows:
-                    raise _too_many(job.max_rows, "rows")
-                rows.append({name: value for name, value in zip(names, solution) if value is not None})
-            return render_solutions(names, rows, media_type)
+            try:  # written by Oxigraph straight from its iterator, with no Python object per term
+                return render_query_solutions(answer, media_type, job.max_rows)
+            except TooManyRows:
+                raise _too_many(job.max_rows, "rows") from None
         triples: list[ox.Triple] = []
         for triple in answer:
             if len(triples) == job.max_rows:

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from ..admission import Admission
 from ..errors import ApiError
 from ..jobs import PingJob
+from ..openapi_answers import problem, store
 
 router = APIRouter()
 
@@ -25,7 +26,14 @@ async def healthz() -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
-@router.get("/readyz", name="readyz")
+READY_ANSWERS = {
+    **store(),
+    503: {**store()[503], **problem("Not ready: the store does not answer, or every place and the wait queue are "
+                                    "taken (title `Saturated`); retry after the time given.")},
+}
+
+
+@router.get("/readyz", name="readyz", responses=READY_ANSWERS)
 async def readyz(request: Request) -> JSONResponse:
     admission: Admission = request.app.state.admission
     if admission.saturated:
