@@ -156,6 +156,8 @@ class _Builder:
         self.add(node, SKOS.prefLabel, ja(org.name))
         if org.short_name:
             self.add(node, SKOS.altLabel, Literal(org.short_name))
+        for written in org.written:
+            self.add(node, SKOS.altLabel, Literal(written))
         if org.securities_code:
             self.add(node, CKG.securitiesCode, Literal(org.securities_code))
         self.derived(node, org.spans)

@@ -29,6 +29,7 @@ class Organisation:
     spans: tuple[Span, ...]
     short_name: str | None = None
     securities_code: str | None = None
+    written: tuple[str, ...] = ()  # other forms the release writes the name in, e.g. "伊Telespazio社"
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ class Aliases:
     def __init__(self, organisations: Iterable[Organisation]) -> None:
         self._keys: dict[str, str] = {}
         for org in organisations:
-            for alias in (org.name, org.key, org.short_name, re.sub(r"\s+", "", org.name)):
+            for alias in (org.name, org.key, org.short_name, re.sub(r"\s+", "", org.name), *org.written):
                 if alias:
                     self._keys.setdefault(alias, org.key)
         ordered = sorted(self._keys, key=len, reverse=True)

@@ -11,21 +11,36 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import SourceDocument
-from .names import collapse_spaces, is_name, looks_like_organisation, org_key, person_key
+from .morphology import phrase_morphemes
+from .names import (
+    LEGAL_FORMS,
+    collapse_spaces,
+    is_name,
+    looks_like_organisation,
+    names_an_institution,
+    org_key,
+    person_key,
+    plain_name,
+)
 from .spans import span
 
 _HEADER_HINT = re.compile(r"以下|所在地|代表|本社")
 _TITLE_WORD = re.compile(r"代表|社長|CEO|取締役|会長|執行役員|President|理事長|Chairman|頭取")
-_SHORT_NAME = re.compile(r"^\s*以下\s*[、,]?\s*[「『\"]?(?P<short>[^」』\"]+?)[」』\"]?\s*$")
+_SHORT_NAME = re.compile(r"^\s*以下\s*[、,:]?\s*[「『\"]?(?P<short>[^」』\"]+?)[」』\"]?\s*$")
 _LOCATION = re.compile(r"^\s*(?:所在地|本社|本店)\s*:\s*(?P<address>.+?)\s*$")
 _ADDRESS = re.compile(r"^\s*(?P<address>(?:東京都|北海道|京都府|大阪府|\S{2,3}県)\S*?|\S+?[市区町村])\s*$")
 _PERSON = re.compile(r"^\s*(?P<title>[^:]+?)\s*:\s*(?P<name>.+?)\s*$")
 _SECURITIES = re.compile(r"証券コード\s*:?\s*(?P<code>\d{4})")
 _CONNECTIVES = re.compile(r"^(?:\s|と|及び|および|並びに|ならびに|や)+")
 _COUNTERPARTY = re.compile(r"(?P<name>[^、。「」\n]+?)との間で")
+# A space that ends a header-clause item: the next item starts with a label (`社長:`) or `以下`.
+_ITEM_SPACE = re.compile(r"(?<=\S)\s+(?=[^\s:]{1,15}:|以下)")
+# Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
+_LATIN = re.compile(r"[A-Za-z]")
 _ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
 
 
@@ -38,6 +53,13 @@ class _Found:
     spans: list[Span] = field(default_factory=list)
     short_name: str | None = None
     securities_code: str | None = None
+    written: list[str] = field(default_factory=list)
+
+    def write(self, form: str) -> None:
+        """Keep a written form of the name (`伊Telespazio社`) that differs from the name recorded."""
+        form = collapse_spaces(form)
+        if form != self.name and form != self.short_name and form not in self.written:
+            self.written.append(form)
 
 
 @dataclass
@@ -55,7 +77,8 @@ class OrganisationFindings:
         key = org_key(name)
         if not is_name(key):
             return None
-        found = self.organisations.setdefault(key, _Found(collapse_spaces(name), kind))
+        found = self.organisations.setdefault(key, _Found(plain_name(name), kind))
+        found.write(name)
         if name_span not in found.spans:
             found.spans.append(name_span)
         return key
@@ -69,7 +92,9 @@ class OrganisationFindings:
 
     def frozen_organisations(self) -> tuple[Organisation, ...]:
         return tuple(
-            Organisation(key, f.name, f.kind, tuple(sorted(f.spans)), f.short_name, f.securities_code)
+            Organisation(
+                key, f.name, f.kind, tuple(sorted(f.spans)), f.short_name, f.securities_code, tuple(f.written)
+            )
             for key, f in self.organisations.items()
         )
 
@@ -95,7 +120,7 @@ def _read_header_clauses(doc: SourceDocument, findings: OrganisationFindings) ->
             continue
         name_span = _name_before(doc, open_at)
         describes_company = any(_TITLE_WORD.search(item) for _, item in _items(content)) or "所在地" in content
-        if name_span is None or not (describes_company or looks_like_organisation(name_span.exact)):
+        if name_span is None or not (describes_company or names_an_institution(name_span.exact)):
             continue
         key = findings.add_organisation(name_span.exact, name_span)
         if key is None:
@@ -112,7 +137,9 @@ def _read_items(doc: SourceDocument, findings: OrganisationFindings, key: str, o
         start = offset + at
         if short := _SHORT_NAME.match(item):
             found = findings.organisations[key]
-            found.short_name = found.short_name or short.group("short").strip()
+            written = short.group("short").strip()
+            found.short_name = found.short_name or plain_name(written)
+            found.write(written)
             findings.organisations[key].spans.append(span(doc, start + short.start("short"), start + short.end("short")))
         elif location := (_LOCATION.match(item) or _ADDRESS.match(item)):
             address = span(doc, start + location.start("address"), start + location.end("address"))
@@ -190,15 +217,23 @@ def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _items(content: str) -> list[tuple[int, str]]:
-    """Split a clause at `、` (or `,`), keeping each item's offset within the clause."""
-    items: list[tuple[int, str]] = []
+    """Split a clause at `、` (or `,`), keeping each item's offset within the clause.
+
+    Some releases separate the items with spaces instead (`本社:愛知県名古屋市 会長兼社長:尾堂真一 以下:「X」`):
+    a space before `label:` or before `以下` also ends an item (a space inside a name does not).
+    """
+    pieces: list[tuple[int, str]] = []
     at = 0
     for piece in re.split(r"[、,]", content):
-        if items and items[-1][1].strip() == "以下":  # `以下、JALEC`: the comma is inside the item
-            items[-1] = (items[-1][0], items[-1][1] + "、" + piece)
-        else:
-            items.append((at, piece))
+        cuts = [0] + [m.end() for m in _ITEM_SPACE.finditer(piece)] + [len(piece)]
+        pieces += [(at + a, piece[a:b]) for a, b in pairwise(cuts) if a == 0 or piece[a:b].strip()]
         at += len(piece) + 1
+    items: list[tuple[int, str]] = []
+    for start, piece in pieces:
+        if items and items[-1][1].strip() == "以下":  # `以下、JALEC`: the comma is inside the item
+            items[-1] = (items[-1][0], content[items[-1][0] : start + len(piece)])
+        else:
+            items.append((start, piece))
     return items
 
 
@@ -215,7 +250,29 @@ def _name_before(doc: SourceDocument, open_at: int) -> Span | None:
             start, name = start + cut, name[cut:]
     stripped = _CONNECTIVES.sub("", name)
     start += len(name) - len(stripped)
+    start = noun_phrase_start(text, start, open_at)
     found = span(doc, start, open_at)
     if not found.exact or len(found.exact) > 60:
         return None
     return found
+
+
+def noun_phrase_start(text: str, start: int, end: int) -> int:
+    """Where the name ending at `end` begins: the noun phrase, without a description before a Latin name.
+
+    `…を開発するヨーロッパのPlus Ultra Space Outposts社` → `Plus Ultra Space Outposts社`;
+    `アラブ首長国連邦の宇宙教育企業Orbital Space …` → `Orbital Space …`; `株式会社ispace` keeps its form, and a
+    one-letter country prefix (`伊Telespazio社`) stays for the name's written form.
+    """
+    phrase = phrase_morphemes(text[start:end])
+    if not phrase:
+        return end
+    first_latin = next((i for i, m in enumerate(phrase) if _LATIN.search(m.surface)), None)
+    if first_latin:
+        before = phrase[:first_latin]
+        described = sum(len(m.surface) for m in before) >= 2 and all(
+            m.common_noun and m.surface not in LEGAL_FORMS for m in before
+        )
+        if described:
+            return start + phrase[first_latin].start
+    return start + phrase[0].start
