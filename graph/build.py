@@ -17,7 +17,13 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 from .facts import Agreement, Organisation, Release, Span
 from .namespaces import CKG, DEFAULT_BASE_IRI, OA, ORG, IdMinter, bind_prefixes
 
-CONTRACT_KINDS = {"CapitalAndBusinessAlliance", "CorporatePartnerContract"}
+CONTRACT_KINDS = {
+    "CapitalAndBusinessAlliance",
+    "CorporatePartnerContract",
+    "BusinessAlliance",
+    "CommissionContract",
+    "SupportContract",
+}
 _RELATIONS = {
     "subsidiary": (CKG.subsidiaryOf, ORG.subOrganizationOf),
     "regional-subsidiary": (CKG.subsidiaryOf, ORG.subOrganizationOf),

@@ -64,7 +64,7 @@ def extract_release(doc: SourceDocument) -> Release:
         if phrase.organisation and phrase.title:
             posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
 
-    agreements = _agreements(doc, orgs, aliases, title)
+    agreements = _agreements(doc, orgs, aliases, title, issued)
     main = agreements[0].key if agreements else None
     ceremonies = tuple(
         Ceremony(main, caption.event, tuple(_unique(orgs.add_person(p.name) for p in caption.people)), caption.span)
@@ -144,16 +144,18 @@ def _date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
-def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None) -> list[Agreement]:
-    """One agreement per kind and date; sentences that repeat it (the headline) add spans, not agreements."""
+def _agreements(
+    doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None, issued: dt.date | None
+) -> list[Agreement]:
+    """One agreement per kind and date; sentences that repeat it (the headline) add spans, not agreements.
+
+    The sentence naming the most parties states an agreement first, so a headline naming one party and the
+    agreement cannot stand in for the body's sentence that names both.
+    """
     by_key: dict[str, Agreement] = {}
-    named_at = sorted(orgs.introduced_at)
-    signings = find_signings(doc, doc.body_start, doc.body_end)
-    for signing in sorted(signings, key=lambda s: s.signed_on is None):
+    signings = [(s, _parties(doc, orgs, aliases, s.sentence)) for s in find_signings(doc, doc.body_start, doc.body_end, issued)]
+    for signing, parties in sorted(signings, key=lambda sp: (sp[0].signed_on is None, -len(sp[1]), sp[0].name.start)):
         sentence = signing.sentence
-        parties = _unique(key for start, key in named_at if sentence.start <= start < sentence.end)
-        if len(parties) < 2:
-            parties = list(aliases.mentioned(doc.folded[sentence.start : sentence.end]))
         same = next((a for a in by_key.values() if a.kind == signing.kind), None)
         if same and (signing.signed_on is None or signing.signed_on == same.signed_on):
             by_key[same.key] = _with_span(same, signing.name)
@@ -163,7 +165,7 @@ def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliase
             scopes = find_scope_areas(doc, title.start, title.end)
         agreement = Agreement(
             kind=signing.kind,
-            label=signing.name.exact,
+            label=collapse_spaces(signing.name.exact),
             parties=tuple(sorted(set(parties))),
             spans=(signing.name,),
             signed_on=signing.signed_on,
@@ -175,6 +177,24 @@ def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliase
         )
         by_key[agreement.key] = agreement
     return [a for a in by_key.values() if len(a.parties) >= 2]
+
+
+# After an organisation's name (and its header clause), `の` makes it qualify the next noun
+# (`株式会社ispace(…)の子会社である…`): it is not a party. `…の4社は` and `…の両社は` still count them.
+_GENITIVE = re.compile(r"\s*(?:\([^()]*\)\s*)*の(?!\s*(?:\d+|[二三四五六七八九十両])社)")
+
+
+def _parties(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, sentence: Span) -> list[str]:
+    """The organisations a sentence states as acting: those it introduces, else those it mentions by name."""
+    text = doc.folded
+    introduced = [
+        (start, end, key) for start, end, key in sorted(orgs.introduced_at) if sentence.start <= start < sentence.end
+    ]
+    parties = _unique(key for _, end, key in introduced if not _GENITIVE.match(text, end))
+    if len(parties) >= 2:
+        return parties
+    mentioned = aliases.mentions(text[sentence.start : sentence.end])
+    return _unique(key for _, end, key in mentioned if not _GENITIVE.match(text, sentence.start + end))
 
 
 def _with_span(agreement: Agreement, extra: Span) -> Agreement:

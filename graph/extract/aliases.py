@@ -27,6 +27,16 @@ class Aliases:
         match = self._pattern.match(text)
         return (self._keys[match.group()], match.end()) if match else None
 
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Every mention in `text` as (start, end, organisation key), in order."""
+        if self._pattern is None:
+            return []
+        return [
+            (m.start(), m.end(), self._keys[m.group()])
+            for m in self._pattern.finditer(text)
+            if not _inside_word(text, m.start(), m.end())
+        ]
+
     def mentioned(self, text: str) -> tuple[str, ...]:
         """Organisations named anywhere in `text`, in order of first mention, each once."""
         if self._pattern is None:

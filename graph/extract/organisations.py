@@ -70,7 +70,7 @@ class OrganisationFindings:
     posts: list[Post] = field(default_factory=list)
     issuers: list[str] = field(default_factory=list)
     # Where a company is introduced as an actor (header clause or `…との間で`): candidates for agreement parties.
-    introduced_at: list[tuple[int, str]] = field(default_factory=list)
+    introduced_at: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, key)
 
     def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str | None:
         """Record an organisation by its key; None when the name has nothing left once its legal form goes."""
@@ -125,7 +125,7 @@ def _read_header_clauses(doc: SourceDocument, findings: OrganisationFindings) ->
         key = findings.add_organisation(name_span.exact, name_span)
         if key is None:
             continue
-        findings.introduced_at.append((name_span.start, key))
+        findings.introduced_at.append((name_span.start, close_at + 1, key))
         _read_items(doc, findings, key, open_at + 1, content)
         last_key, last_close = key, close_at
 
@@ -198,7 +198,7 @@ def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) ->
             found = span(doc, start, match.end("name"))
             key = findings.add_organisation(stripped, found)
             if key is not None:
-                findings.introduced_at.append((found.start, key))
+                findings.introduced_at.append((found.start, found.end, key))
 
 
 def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
