@@ -29,9 +29,9 @@ from ..facts import (
 from ..source import DATE_LINE, SourceDocument
 from .agreements import find_scope_areas, find_signings
 from .aliases import Aliases
-from .names import collapse_spaces
+from .names import collapse_spaces, person_key
 from .organisations import OrganisationFindings, find_organisations
-from .people import find_captions
+from .people import PostPhrase, find_captions, latin_twin
 from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
 from .relations import find_relations
 from .spans import span
@@ -60,7 +60,7 @@ def extract_release(doc: SourceDocument) -> Release:
     captions = find_captions(doc, aliases, orgs.people)
     comments = find_comments(doc, aliases, orgs.people)
     for phrase in [p for c in captions for p in c.people] + [c.speaker for c in comments]:
-        person = orgs.add_person(phrase.name)
+        person = _person(orgs, phrase, posts)
         if phrase.organisation and phrase.title:
             posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
 
@@ -74,7 +74,7 @@ def extract_release(doc: SourceDocument) -> Release:
     programmes = find_programmes(doc)
     statements = tuple(
         Statement(
-            person=orgs.add_person(c.speaker.name),
+            person=_person(orgs, c.speaker, posts),
             organisation=c.speaker.organisation,
             title=collapse_spaces(c.speaker.title.exact) if c.speaker.title else None,
             text=c.text,
@@ -107,6 +107,15 @@ def extract_release(doc: SourceDocument) -> Release:
         statements=statements,
         references=_references(doc),
     )
+
+
+def _person(orgs: OrganisationFindings, phrase: PostPhrase, posts: list[Post]) -> str:
+    """The person a phrase names: a katakana name may transcribe a Latin-script one given in the release."""
+    twin = latin_twin(person_key(phrase.name.exact), phrase.organisation, posts)
+    if twin is None:
+        return orgs.add_person(phrase.name)
+    orgs.people[twin].append(phrase.name)
+    return twin
 
 
 def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
