@@ -146,9 +146,15 @@ class _Builder:
             self.add(doc, CKG.issuedBy, self.organisation(issuer))
             self.add(doc, DCTERMS.creator, self.organisation(issuer))
         for reference in r.references:
-            cited = URIRef(reference.url) if reference.url else self.mint("document", "cited", reference.issued.isoformat())
+            if reference.url:
+                cited = URIRef(reference.url)
+            elif reference.issued:
+                cited = self.mint("document", "cited", reference.issued.isoformat())
+            else:
+                continue  # neither an address nor a date: nothing to name the cited release by
             self.types(cited, FOAF.Document)
-            self.add(cited, DCTERMS.issued, Literal(reference.issued, datatype=XSD.date))
+            if reference.issued:
+                self.add(cited, DCTERMS.issued, Literal(reference.issued, datatype=XSD.date))
             self.add(doc, CKG.references, cited)
             self.add(doc, DCTERMS.references, cited)
 

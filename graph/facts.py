@@ -135,10 +135,10 @@ class Statement:
 
 @dataclass(frozen=True)
 class Reference:
-    """A footnote citing an earlier release by its date (and address, when given)."""
+    """A note citing an earlier release by its date or its address (or both)."""
 
     marker: str
-    issued: dt.date
+    issued: dt.date | None
     span: Span
     url: str | None = None
 

@@ -26,7 +26,7 @@ from ..facts import (
     Statement,
     agreement_key,
 )
-from ..source import DATE_LINE, SourceDocument
+from ..source import DATE_LINE, HEADER_CLAUSE, SourceDocument, chrome_lines
 from .agreements import find_scope_areas, find_signings
 from .aliases import Aliases
 from .names import collapse_spaces, person_key
@@ -42,9 +42,16 @@ _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
 _SUBTITLE = re.compile(r"^\s*~.*~\s*$")
 _FOOTNOTE = re.compile(r"^\s*\(\*(?P<n>\d+)\)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日付(?P<rest>.*)$")
 _THIS_MATTER = "(本件)"
+# `*1 関連プレスリリース:` (or `(*1) 関連リリース`), the cited release on the same line or the next.
+_RELATED = re.compile(r"^\s*\(?\*(?P<n>\d+)\)?\s*関連(?:プレス|ニュース)?リリース\s*[::]?\s*(?P<rest>.*)$")
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
+_CITED_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 T = TypeVar("T")
-# A date the release states as its own: `…は、2025年9月30日、…を発表` (not `…日に締結`).
-_BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:、|付)")
+# A date the release states as its own: `…は、2025年9月30日、…を発表しました`, or `…日、` before the event's own
+# `…日に` — not an event's date (`…日に締結`, `…日、覚書を締結`), a cited release's (`…日付プレスリリース`) or a note's.
+_BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日、(?P<rest>[^。\n]*)")
+_OWN_DATE_FOLLOWS = re.compile(r"を発表|と発表|をお知らせ|\d日に")
+_EVENT = re.compile(r"締結|調印|合意|開始|採択|実施|打ち上げ")
 
 
 def extract_release(doc: SourceDocument) -> Release:
@@ -119,7 +126,11 @@ def _person(orgs: OrganisationFindings, phrase: PostPhrase, posts: list[Post]) -
 
 
 def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
-    """The headline: the first line of the body above the date line, without its `(共同リリース)` label."""
+    """The headline: the first line of the body above the date line, without its `(共同リリース)` label.
+
+    When nothing but labels stands above the date line, the headline is the first line after the date and the
+    issuers under it, if it reads as one: short, no full stop, no company header clause.
+    """
     headline = doc.lines(doc.body_start, doc.date_line.start if doc.date_line else doc.body_start)
     joint = any(_JOINT.match(line.text) for line in headline)
     for line in headline:
@@ -128,7 +139,27 @@ def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
         if line.blank or _SUBTITLE.match(line.text) or at >= line.end:
             continue
         return span(doc, at, line.end), joint
-    return None, joint
+    below = _headline_below_issuers(doc)
+    return below, joint
+
+
+def _headline_below_issuers(doc: SourceDocument) -> Span | None:
+    if doc.date_line is None:
+        return None
+    lines = doc.lines(doc.date_line.end + 1, doc.body_end)
+    chrome = chrome_lines(lines)
+    at = 0
+    while at < len(lines) and not lines[at].blank:  # the issuers under the date line
+        at += 1
+    while at < len(lines) and (lines[at].blank or at in chrome):
+        at += 1
+    if at >= len(lines):
+        return None
+    line = lines[at]
+    text = line.text.strip()
+    if len(text) > 80 or "。" in text or _SUBTITLE.match(text) or HEADER_CLAUSE.search(text):
+        return None
+    return span(doc, line.start, line.end)
 
 
 def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
@@ -140,10 +171,16 @@ def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
         if doc.folded[found.end : found.end + 1] == "日":
             found = span(doc, found.start, found.end + 1)
         return _date(match), found
-    match = _BODY_DATE.search(doc.folded, doc.body_start, doc.body_end)
-    if match is None:
-        return None, None
-    return _date(match), span(doc, match.start(), match.end("d") + 1)
+    for match in _BODY_DATE.finditer(doc.folded, doc.body_start, doc.body_end):
+        line_start = doc.folded.rfind("\n", 0, match.start()) + 1
+        rest = match["rest"]
+        announced = _OWN_DATE_FOLLOWS.search(rest)
+        if not announced or _EVENT.search(rest[: announced.start()]):
+            continue
+        if re.match(r"\s*\(?\*\d", doc.folded[line_start : match.start()]):
+            continue  # a note's date
+        return _date(match), span(doc, match.start(), match.end("d") + 1)
+    return None, None
 
 
 def _date(match: re.Match[str]) -> dt.date | None:
@@ -236,16 +273,25 @@ def _milestones(doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFind
 
 
 def _references(doc: SourceDocument) -> tuple[Reference, ...]:
+    """Notes citing earlier releases: `(*1)2017年12月13日付プレスリリース … URL` or `*1 関連プレスリリース:` with the
+    cited release's title and address on the lines below it (dated or not)."""
     references = []
-    for line in doc.lines(doc.body_start, doc.body_end):
-        note = _FOOTNOTE.match(line.text)
-        if not note:
-            continue
-        issued = _date(note)
-        if issued is None:
-            continue
-        url = re.search(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+", note["rest"])
-        references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+    lines = [line for line in doc.lines(doc.body_start, doc.body_end) if not line.blank]
+    for i, line in enumerate(lines):
+        if note := _FOOTNOTE.match(line.text):
+            issued = _date(note)
+            if issued is None:
+                continue
+            url = _URL.search(note["rest"])
+            references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+        elif related := _RELATED.match(line.text):
+            cited = [line] + ([] if _URL.search(related["rest"]) else lines[i + 1 : i + 2])
+            where = "".join(c.text for c in cited)
+            url, dated = _URL.search(where), _CITED_DATE.search(where)
+            issued = _date(dated) if dated else None
+            if url or issued:
+                found = span(doc, cited[0].start, cited[-1].end)
+                references.append(Reference(f"*{related['n']}", issued, found, url.group() if url else None))
     return tuple(references)
 
 

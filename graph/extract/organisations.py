@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from ..facts import HeadOffice, Organisation, Post, Span
-from ..source import SourceDocument
+from ..source import DATE_LINE, SourceDocument
 from .morphology import phrase_morphemes
 from .names import (
     LEGAL_FORMS,
@@ -167,8 +167,8 @@ def _read_issuers(doc: SourceDocument, findings: OrganisationFindings) -> None:
     if date_line is None:
         return
     candidates: list[tuple[int, int]] = []
-    trailing = re.search(r"(\d日?|\d)\s+(?P<rest>\S.*)$", date_line.text)
-    if trailing:
+    trailing = DATE_LINE.fullmatch(date_line.text)
+    if trailing and trailing["rest"]:
         candidates.append((date_line.start + trailing.start("rest"), date_line.end))
     for line in doc.lines(date_line.end + 1, doc.body_end):
         if line.blank:
