@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..facts import Span
 from ..source import SourceDocument
-from .morphology import phrase_start
+from .morphology import morphemes, phrase_start
 from .spans import span
 
 # An agreement is found by its act (`締結`, `合意`, `調印`, `提携を行い`) and the agreement noun phrase the act
@@ -23,7 +23,8 @@ _HEADS = (
     r"基本合意書|基本合意|意向表明書|意向表明|合意書|覚書|契約書|契約|協定書|協定|提携|パートナーシップ",
 )
 _OBJECT = re.compile(
-    r"(?P<head>" + "|".join(_HEADS) + r")(?:\s*\([^()]*\))?\s*(?:を|に|で|の|について)?\s*$"
+    r"(?P<head>" + "|".join(_HEADS) + r")(?:\s*\([^()]*\))?\s*(?:を|に|で|の|について)?\s*"
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日(?:に|付で|付けで)?、?\s*)?$"
 )
 # (pattern over the agreement's noun phrase and what qualifies it, ontology class), first match wins.
 _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -84,7 +85,7 @@ def find_signings(
             if kind is None:
                 continue
             name_start = _name_start(sentence, head_start, head_end)
-            date, date_span = _signing_date(doc, sentence_start, sentence, name_start, issued)
+            date, date_span = _signing_date(doc, sentence_start, sentence, name_start, act.start(), issued)
             purpose = _PURPOSE.search(sentence) or _PURPOSE_PLAIN.search(sentence)
             found.append(
                 SigningSentence(
@@ -132,8 +133,12 @@ def _name_start(sentence: str, head_start: int, head_end: int) -> int:
         return head_start
     clause = _clause_start(sentence, head_start)
     start = clause + phrase_start(sentence[clause:head_end])
-    if sentence[start:head_end] in ("契約", "契約書") and head_end - clause <= 40:
-        return clause  # `支援を受けるための契約`: a bare 契約 is named by what qualifies it
+    if sentence[start:head_end] in ("契約", "契約書"):
+        # `支援を受けるための契約`: a bare 契約 is named by what qualifies it, after its parties (`…との`)
+        cuts = [sentence.rfind(p, clause, start) + len(p) for p in ("との", "から", "と、", "で", "は") if p in sentence[clause:start]]
+        qualifier = max([clause, *cuts])
+        if head_end - qualifier <= 40:
+            return qualifier
     return start
 
 
@@ -150,20 +155,29 @@ def find_scope_areas(doc: SourceDocument, start: int, end: int) -> list[Span]:
 
 
 def _signing_date(
-    doc: SourceDocument, offset: int, sentence: str, before: int, issued: dt.date | None
+    doc: SourceDocument, offset: int, sentence: str, name: int, act: int, issued: dt.date | None
 ) -> tuple[dt.date | None, Span | None]:
-    """The day an agreement was made: `…日に` or `…日、` before its name, or `本日` (the release's date).
+    """The day an agreement was made: `…日に` or `…日、` before the act, `…日付で` with no other verb before the
+    agreement's name, or `本日` (the release's own date).
 
     Other dates in the sentence (`…日付で採択を受けた`, `…月より開始`) are about something else.
     """
-    marked = [d for d in DATE.finditer(sentence, 0, before) if sentence[d.end() : d.end() + 1] in ("に", "、")]
+    marked = []
+    for date in DATE.finditer(sentence, 0, act):
+        after = sentence[date.end() : date.end() + 3]
+        if after[:1] in ("に", "、") or (after.startswith(("付で", "付け")) and not _has_verb(sentence[date.end() : name])):
+            marked.append(date)
     if marked:
         date = marked[-1]
         return _date(date), span(doc, offset + date.start(), offset + date.end())
-    today = _TODAY.search(sentence, 0, before)
+    today = _TODAY.search(sentence, 0, act)
     if today and issued:
         return issued, span(doc, offset + today.start(), offset + today.end())
     return None, None
+
+
+def _has_verb(text: str) -> bool:
+    return any(m.pos[0] == "動詞" and m.surface not in ("関する", "関し", "おける", "向けた", "対する") for m in morphemes(text))
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

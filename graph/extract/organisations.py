@@ -15,7 +15,8 @@ from itertools import pairwise
 
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import DATE_LINE, SourceDocument
-from .morphology import phrase_morphemes
+from .agreements import speech_quotes
+from .morphology import morphemes, phrase_morphemes
 from .names import (
     LEGAL_FORMS,
     collapse_spaces,
@@ -83,6 +84,14 @@ class OrganisationFindings:
             found.spans.append(name_span)
         return key
 
+    def known_as(self, name: str) -> str | None:
+        """The organisation already found under this name, short name or written form."""
+        name = collapse_spaces(name)
+        for key, found in self.organisations.items():
+            if name in (found.name, found.short_name, *found.written) or org_key(name) == key:
+                return key
+        return None
+
     def add_person(self, name_span: Span) -> str:
         key = person_key(name_span.exact)
         self.people.setdefault(key, [])
@@ -104,6 +113,7 @@ def find_organisations(doc: SourceDocument) -> OrganisationFindings:
     _read_header_clauses(doc, findings)
     _read_issuers(doc, findings)
     _read_counterparties(doc, findings)
+    _read_sentence_parties(doc, findings)
     return findings
 
 
@@ -199,6 +209,49 @@ def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) ->
             key = findings.add_organisation(stripped, found)
             if key is not None:
                 findings.introduced_at.append((found.start, found.end, key))
+
+
+def _read_sentence_parties(doc: SourceDocument, findings: OrganisationFindings) -> None:
+    """`…は、米Intuitive Machines社と覚書を締結`: a party the agreement's sentence names with `と` or `から` only.
+
+    The noun phrase before the particle must name an organisation by its form (`株式会社`, `社`, `大学`, …) and
+    by a proper name (a proper noun or Latin script), so `両社と` or `連携機関と` are not parties.
+    """
+    text = doc.folded
+    quotes = speech_quotes(text, doc.body_start, doc.body_end)
+    for start, end in _act_sentences(text, doc.body_start, doc.body_end):
+        sentence = text[start:end]
+        for particle in morphemes(sentence):
+            if particle.pos[0] != "助詞" or particle.surface not in ("と", "から"):
+                continue
+            if any(a <= start + particle.start < b for a, b in quotes):
+                continue  # named inside someone's comment
+            phrase = phrase_morphemes(sentence[: particle.start])
+            if not phrase:
+                continue
+            name_start = noun_phrase_start(text, start + phrase[0].start, start + particle.start)
+            found = span(doc, name_start, start + particle.start)
+            proper = any(m.pos[:2] == ("名詞", "固有名詞") or _LATIN.search(m.surface) for m in phrase)
+            if not (found.exact and proper and names_an_institution(found.exact)) or len(found.exact) > 60:
+                continue
+            if findings.known_as(found.exact):
+                continue  # a name the release has already introduced (`東京科学大学` after `以下東京科学大学`)
+            key = findings.add_organisation(found.exact, found)
+            if key is not None and not any(at == found.start for at, _, _ in findings.introduced_at):
+                findings.introduced_at.append((found.start, found.end, key))
+
+
+_ACT_WORD = re.compile(r"締結|調印|合意|提携")
+
+
+def _act_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentences in [start, end) that state an act of agreement."""
+    sentences, at = [], start
+    for stop in [m.end() for m in re.finditer(r"[。\n]", text[start:end])] + [end - start]:
+        if _ACT_WORD.search(text, at, start + stop):
+            sentences.append((at, start + stop))
+        at = start + stop
+    return sentences
 
 
 def _parentheses(text: str, start: int, end: int) -> list[tuple[int, int]]:
