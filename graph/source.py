@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import SourceError
@@ -66,14 +67,19 @@ class SourceDocument:
     def name(self) -> str:
         return self.path.stem
 
-    @property
+    @cached_property
     def folded(self) -> str:
+        """The text with full-width ASCII folded, computed once: every reader of the release scans it."""
         return fold(self.text)
+
+    @cached_property
+    def _lines(self) -> tuple[Line, ...]:
+        return tuple(split_lines(self.folded))
 
     def lines(self, start: int = 0, end: int | None = None) -> list[Line]:
         """The folded lines that start within [start, end)."""
         stop = len(self.text) if end is None else end
-        return [line for line in split_lines(self.folded) if start <= line.start < stop]
+        return [line for line in self._lines if start <= line.start < stop]
 
 
 def split_lines(text: str) -> list[Line]:

@@ -26,6 +26,7 @@ _OBJECT = re.compile(
     r"(?P<head>" + "|".join(_HEADS) + r")(?:\s*\([^()]*\))?\s*(?:を|に|で|の|について)?\s*"
     r"(?:\d{4}年\d{1,2}月\d{1,2}日(?:に|付で|付けで)?、?\s*)?$"
 )
+_OBJECT_REACH = 100  # characters before the act in which its object (name, parenthesis, date) must stand
 # (pattern over the agreement's noun phrase and what qualifies it, ontology class), first match wins.
 _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), kind)
@@ -75,7 +76,7 @@ def find_signings(
         for act in _ACT.finditer(sentence):
             if any(a <= sentence_start + act.start() < b for a, b in quotes):
                 continue  # what someone says in a comment is not the release's statement
-            obj = _OBJECT.search(sentence, 0, act.start())
+            obj = _OBJECT.search(sentence, max(0, act.start() - _OBJECT_REACH), act.start())
             if obj is None or obj.start("head") in named:
                 continue
             named.add(obj.start("head"))
@@ -107,18 +108,21 @@ def find_signings(
 def speech_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Quoted speech in [start, end): `「…」` holding a full stop (a name or purpose in 「」 does not)."""
     quotes, depth, opened = [], 0, 0
-    for i in range(start, end):
-        if text[i] == "「":
+    for mark in _QUOTE_MARK.finditer(text, start, end):
+        if mark.group() == "「":
             if depth == 0:
-                opened = i
+                opened = mark.start()
             depth += 1
-        elif text[i] == "」" and depth:
+        elif depth:
             depth -= 1
-            if depth == 0 and "。" in text[opened:i]:
-                quotes.append((opened, i + 1))
+            if depth == 0 and "。" in text[opened : mark.start()]:
+                quotes.append((opened, mark.end()))
     if depth and "。" in text[opened:end]:  # a quote the capture cuts short
         quotes.append((opened, end))
     return quotes
+
+
+_QUOTE_MARK = re.compile(r"[「」]")
 
 
 def _clause_start(sentence: str, at: int) -> int:

@@ -47,18 +47,21 @@ def morphemes(text: str) -> list[Morpheme]:
 
 def phrase_start(text: str) -> int:
     """Where the noun phrase that ends `text` begins (len(text) when `text` does not end in one)."""
-    found = morphemes(text)
-    start = len(text)
-    for morpheme in reversed(found):
-        if morpheme.pos[0] not in _PHRASE_POS or any(c in _BREAKS for c in morpheme.surface):
-            break
-        start = morpheme.start
-    while start < len(text) and text[start].isspace():
-        start += 1
-    return start
+    phrase = phrase_ending(morphemes(text), None)
+    return phrase[0].start if phrase else len(text)
+
+
+def phrase_ending(found: list[Morpheme], before: int | None) -> list[Morpheme]:
+    """The morphemes of the noun phrase that ends just before `found[before]` (or at the end of `found`)."""
+    stop = len(found) if before is None else before
+    at = stop
+    while at > 0 and found[at - 1].pos[0] in _PHRASE_POS and not any(c in _BREAKS for c in found[at - 1].surface):
+        at -= 1
+    while at < stop and found[at].pos[0] == "空白":
+        at += 1
+    return found[at:stop]
 
 
 def phrase_morphemes(text: str) -> list[Morpheme]:
     """The morphemes of the noun phrase that ends `text`."""
-    start = phrase_start(text)
-    return [m for m in morphemes(text) if m.start >= start]
+    return phrase_ending(morphemes(text), None)

@@ -16,7 +16,7 @@ from itertools import pairwise
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import DATE_LINE, SourceDocument
 from .agreements import speech_quotes
-from .morphology import morphemes, phrase_morphemes
+from .morphology import morphemes, phrase_ending, phrase_morphemes
 from .names import (
     LEGAL_FORMS,
     collapse_spaces,
@@ -221,12 +221,13 @@ def _read_sentence_parties(doc: SourceDocument, findings: OrganisationFindings) 
     quotes = speech_quotes(text, doc.body_start, doc.body_end)
     for start, end in _act_sentences(text, doc.body_start, doc.body_end):
         sentence = text[start:end]
-        for particle in morphemes(sentence):
+        found_here = morphemes(sentence)
+        for index, particle in enumerate(found_here):
             if particle.pos[0] != "助詞" or particle.surface not in ("と", "から"):
                 continue
             if any(a <= start + particle.start < b for a, b in quotes):
                 continue  # named inside someone's comment
-            phrase = phrase_morphemes(sentence[: particle.start])
+            phrase = phrase_ending(found_here, index)
             if not phrase:
                 continue
             name_start = noun_phrase_start(text, start + phrase[0].start, start + particle.start)

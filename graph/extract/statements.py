@@ -17,8 +17,9 @@ HEADING = re.compile(r"^\s*(?:[●■◆◎○・]\s*)?(?P<who>[^。「」]{2,80
 _STOP = re.compile(r"^\s*(?:[●■◆◎【]|以上\s*$)")
 # A quote in prose: `HAの代表取締役社長兼CEOマーク・ダンカリーは、「…」と述べています`.
 _PROSE_QUOTE = re.compile(
-    r"(?P<who>[^、。「」\n]{2,60}?)(?:は|も)、?\s*「(?P<quote>(?:[^「」]|「[^「」]*」)+)」\s*と(?:述べ|語|話し|コメント|強調|説明)"
+    r"(?:は|も)、?\s*「(?P<quote>(?:[^「」]|「[^「」]*」)+)」\s*と(?:述べ|語|話し|コメント|強調|説明)"
 )
+_SPEAKER_BOUNDARY = re.compile(r"[、。「」\n]")
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,12 @@ def _prose_quotes(
     for match in _PROSE_QUOTE.finditer(doc.folded, doc.body_start, doc.body_end):
         if any(a <= match.start() < b for a, b in taken):
             continue
-        who_start, who_end = match.start("who"), match.end("who")
+        who_end = match.start()
+        before = doc.folded[max(doc.body_start, who_end - 60) : who_end]
+        boundaries = list(_SPEAKER_BOUNDARY.finditer(before))
+        who_start = who_end - len(before) + (boundaries[-1].end() if boundaries else 0)
+        if who_end - who_start < 2:
+            continue
         speaker = read_post_phrase(doc, who_start, who_end, aliases, known_people)
         if speaker is None or speaker.title is None:
             continue  # a name with no post or organisation is not enough to tell a speaker from a subject
