@@ -283,8 +283,13 @@ class _Builder:
             self.derived(node, [milestone.span])
 
     def statements(self) -> None:
+        said: dict[str, int] = {}
         for statement in self.release.statements:
-            node = self.mint("statement", self.release.name, statement.person)
+            said[statement.person] = said.get(statement.person, 0) + 1
+            # A person's first statement keeps the plain IRI; a second one (a quote in prose besides a comment
+            # under a heading) is numbered, in the order the release gives them.
+            count = said[statement.person]
+            node = self.mint("statement", self.release.name, statement.person, *([str(count)] if count > 1 else []))
             self.types(node, CKG.Statement, PROV.Entity)
             self.add(node, RDFS.label, ja(f"{statement.person}のコメント"))
             self.add(node, PROV.wasAttributedTo, self.person(statement.person))
