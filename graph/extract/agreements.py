@@ -139,7 +139,7 @@ def _name_start(sentence: str, head_start: int, head_end: int) -> int:
     start = clause + phrase_start(sentence[clause:head_end])
     if sentence[start:head_end] in ("契約", "契約書"):
         # `支援を受けるための契約`: a bare 契約 is named by what qualifies it, after its parties (`…との`)
-        cuts = [sentence.rfind(p, clause, start) + len(p) for p in ("との", "から", "と、", "で", "は") if p in sentence[clause:start]]
+        cuts = [sentence.rfind(p, clause, start) + len(p) for p in ("との", "から", "と", "で", "は") if p in sentence[clause:start]]
         qualifier = max([clause, *cuts])
         if head_end - qualifier <= 40:
             return qualifier

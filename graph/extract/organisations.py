@@ -227,11 +227,16 @@ def _read_sentence_parties(doc: SourceDocument, findings: OrganisationFindings) 
                 continue
             if any(a <= start + particle.start < b for a, b in quotes):
                 continue  # named inside someone's comment
-            phrase = phrase_ending(found_here, index)
+            before = index
+            if before and found_here[before - 1].surface in (")", "）"):  # `宇宙航空研究開発機構(JAXA)と`
+                opened = next((i for i in range(before - 1, -1, -1) if found_here[i].surface in ("(", "（")), None)
+                before = opened if opened is not None else before
+            phrase = phrase_ending(found_here, before)
             if not phrase:
                 continue
-            name_start = noun_phrase_start(text, start + phrase[0].start, start + particle.start)
-            found = span(doc, name_start, start + particle.start)
+            end_at = start + phrase[-1].end
+            name_start = noun_phrase_start(text, start + phrase[0].start, end_at)
+            found = span(doc, name_start, end_at)
             proper = any(m.pos[:2] == ("名詞", "固有名詞") or _LATIN.search(m.surface) for m in phrase)
             if not (found.exact and proper and names_an_institution(found.exact)) or len(found.exact) > 60:
                 continue
