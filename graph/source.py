@@ -20,10 +20,11 @@ _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x301
 
 # The release's date line, in the forms captures give it: `2025年12月3日`, `2025-10-06`, `2025/10/06`,
 # `2025.10.06`, after a label (`date`, `発表日:`), with a time (`2025-10-06T10:00:00+09:00`, `2025.10.06 10:00`),
-# and maybe followed by the issuer on the same line.
+# with a weekday (`(水)`), and maybe followed by the issuer on the same line.
 DATE_LINE = re.compile(
     r"^[ \t]*(?:(?:date|発表日|公開日|配信日|掲載日|日付)[ \t]*:?[ \t]*)?"
     r"(?P<y>\d{4})(?:年|-|/|\.)(?P<m>\d{1,2})(?:月|-|/|\.)(?P<d>\d{1,2})日?"
+    r"(?:[ \t]*\([月火水木金土日](?:曜日?)?\))?"  # a weekday: `2025年12月3日(水)`
     r"(?:(?:T|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,

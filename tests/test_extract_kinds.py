@@ -197,6 +197,22 @@ def test_a_note_or_an_event_never_dates_a_release_that_has_no_date_of_its_own(tm
     assert not set(build_graph(release).triples((None, CKG.statedOn, None)))
 
 
-@pytest.mark.parametrize("line", ["2025.10.06", "2025-10-06T10:00:00+09:00", "発表日:2025年10月6日", "2025.10.06 10:00"])
+@pytest.mark.parametrize(
+    "line", ["2025.10.06", "2025-10-06T10:00:00+09:00", "発表日:2025年10月6日", "2025.10.06 10:00", "2025年10月6日(月)"]
+)
 def test_release_dates_in_other_forms(tmp_path: Path, line: str) -> None:
     assert read(tmp_path, dated(f"{ISPACE}は、お知らせします。", line)).issued == dt.date(2025, 10, 6)
+
+
+def test_a_company_with_a_latin_name_and_a_japanese_legal_form_keeps_it(tmp_path: Path) -> None:
+    body = (
+        f"{ISPACE}とX株式会社(本社:東京都港区、代表取締役社長:山田太郎、以下X社)は、2025年11月28日(金)に、"
+        "宇宙分野でのStrategic Partnership Agreementを締結しました。\n\n"
+        "(写真左から)ispace 代表取締役 袴田武史、X社 代表取締役社長 山田太郎\n"
+    )
+    release = read(tmp_path, dated(body))
+    assert names(release)["X"] == "X株式会社"
+    (agreement,) = release.agreements
+    assert (agreement.kind, agreement.parties, agreement.signed_on) == ("Partnership", ("X", "ispace"), dt.date(2025, 11, 28))
+    (caption,) = [m for m in release.posts if m.person == "山田太郎" and len(m.spans) > 2]
+    assert caption.organisation == "X"

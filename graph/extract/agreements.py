@@ -19,12 +19,12 @@ _HEADS = (
     r"Memorandum of Understanding",
     r"Letter of Intent",
     r"Partnership Agreement",
-    r"MoU|MOU|LOI|LoI",
+    r"MoU|MOU|LOI|LoI|Agreement",
     r"基本合意書|基本合意|意向表明書|意向表明|合意書|覚書|契約書|契約|協定書|協定|提携|パートナーシップ",
 )
 _OBJECT = re.compile(
     r"(?P<head>" + "|".join(_HEADS) + r")(?:\s*\([^()]*\))?\s*(?:を|に|で|の|について)?\s*"
-    r"(?:\d{4}年\d{1,2}月\d{1,2}日(?:に|付で|付けで)?、?\s*)?$"
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日(?:\([月火水木金土日]\))?(?:に|付で|付けで)?、?\s*)?$"
 )
 _OBJECT_REACH = 100  # characters before the act in which its object (name, parenthesis, date) must stand
 # (pattern over the agreement's noun phrase and what qualifies it, ontology class), first match wins.
@@ -40,10 +40,11 @@ _KIND_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"委託|受託", "CommissionContract"),
         (r"支援(?:を受ける|を得る|に関する|契約)", "SupportContract"),
         (r"パートナーシップ|Partnership|協定", "Partnership"),
-        (r"契約", "Contract"),
+        (r"契約|Contract", "Contract"),
+        (r"Agreement", "Agreement"),
     )
 )
-DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*\([月火水木金土日]\))?")
 _TODAY = re.compile(r"本日")
 _PURPOSE = re.compile(r"「(?P<purpose>[^」]+)」(?:の実現)?を(?:目指し|目的と)")
 _PURPOSE_PLAIN = re.compile(r"(?:、|について、)(?P<purpose>[^、。「」]{4,80}?)を目的とした")

@@ -8,7 +8,7 @@ from ..source import fold
 
 LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 # A Latin-script company written the Japanese way: country prefix and 社, e.g. "伊Telespazio社".
-_FOREIGN_COMPANY = re.compile(r"^(?:[伊仏米独英欧露中韓加豪印蘭瑞]\s*)?(?P<core>[A-Za-z][\w .&\-]*?)\s*社$")
+_FOREIGN_COMPANY = re.compile(r"^(?:[伊仏米独英欧露中韓加豪印蘭瑞]\s*)?(?P<core>[A-Za-z][A-Za-z0-9 .&'\-]*?)\s*社$")
 _ORG_MARKER = re.compile(
     r"(株式会社|有限会社|合同会社|\(株\)|㈱|社$|グループ$|S\.A\.?$|\bInc\.?$|\bLtd\.?$|Corporation$|GmbH$|S\.p\.A\.?$"
     r"|\bL\.?L\.?C\.?$)"

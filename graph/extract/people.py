@@ -16,7 +16,8 @@ from .aliases import Aliases
 from .names import is_name, person_key
 from .spans import span
 
-CAPTION_MARK = re.compile(r"\((?:左|右)から\)")
+# `(左から)`, `(写真左から)`, `(写真右より)`, `写真左から:` open a list of the people in a photo.
+CAPTION_MARK = re.compile(r"\((?:写真)?(?:左|右)(?:から|より)\)|(?:^|\s)写真(?:左|右)(?:から|より)\s*[::]")
 _EVENT_BEFORE_CAPTION = re.compile(r"(?P<event>\S*締結式)")
 
 
