@@ -169,3 +169,6 @@ class Release:
     milestones: tuple[Milestone, ...] = ()
     statements: tuple[Statement, ...] = ()
     references: tuple[Reference, ...] = field(default=())
+    # Sentences of the body that mention an agreement, a date, a company form or a comment heading but gave no
+    # fact: where the graph may be missing something (see `extract.unread`).
+    unread: tuple[Span, ...] = ()

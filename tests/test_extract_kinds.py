@@ -18,6 +18,8 @@ from graph.namespaces import CKG
 from graph.pipeline import prepare
 from graph.source import read_source
 
+from .conftest import SEED
+
 ISPACE = "株式会社ispace(東京都中央区、代表取締役:袴田武史、以下ispace)"
 
 
@@ -216,3 +218,17 @@ def test_a_company_with_a_latin_name_and_a_japanese_legal_form_keeps_it(tmp_path
     assert (agreement.kind, agreement.parties, agreement.signed_on) == ("Partnership", ("X", "ispace"), dt.date(2025, 11, 28))
     (caption,) = [m for m in release.posts if m.person == "山田太郎" and len(m.spans) > 2]
     assert caption.organisation == "X"
+
+
+def test_sentences_that_gave_no_fact_are_listed(tmp_path: Path) -> None:
+    body = (
+        f"{ISPACE}は、Orbital社(以下Orbital)と覚書を締結しました。\n"
+        "両社は、昨年から提携し、協業を進めてきました。\n"
+        "本覚書に基づき、両社は月面輸送を検討します。\n"
+    )
+    release = read(tmp_path, dated(body))
+    assert [s.exact for s in release.unread] == ["両社は、昨年から提携し、協業を進めてきました。"]
+
+
+def test_the_seed_release_leaves_nothing_unread() -> None:
+    assert extract_release(read_source(SEED)).unread == ()

@@ -37,6 +37,7 @@ from .relations import find_relations
 from .spans import span
 from .statements import find_comments
 from .timeline import find_timeline
+from .unread import find_unread
 
 _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
 _SUBTITLE = re.compile(r"^\s*~.*~\s*$")
@@ -90,7 +91,7 @@ def extract_release(doc: SourceDocument) -> Release:
         )
         for c in comments
     )
-    return Release(
+    release = Release(
         name=doc.name,
         file_name=doc.path.name,
         checksum=doc.checksum,
@@ -114,6 +115,7 @@ def extract_release(doc: SourceDocument) -> Release:
         statements=statements,
         references=_references(doc),
     )
+    return replace(release, unread=find_unread(doc, release))
 
 
 def _person(orgs: OrganisationFindings, phrase: PostPhrase, posts: list[Post]) -> str:
