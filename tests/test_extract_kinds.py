@@ -232,3 +232,12 @@ def test_sentences_that_gave_no_fact_are_listed(tmp_path: Path) -> None:
 
 def test_the_seed_release_leaves_nothing_unread() -> None:
     assert extract_release(read_source(SEED)).unread == ()
+
+
+def test_a_known_person_quoted_in_prose_and_a_bracketed_heading(tmp_path: Path) -> None:
+    body = (
+        f"{ISPACE}は、お知らせします。袴田武史は、「大変嬉しく思います。」と語りました。\n\n"
+        "【ispace 代表取締役CEO 袴田武史 コメント】\n「月面輸送を進めます。」\n"
+    )
+    statements = read(tmp_path, dated(body)).statements
+    assert [(s.person, s.title) for s in statements] == [("袴田武史", None), ("袴田武史", "代表取締役CEO")]

@@ -9,11 +9,14 @@ from dataclasses import dataclass
 from ..facts import Span
 from ..source import SourceDocument
 from .aliases import Aliases
+from .names import person_key
 from .people import PostPhrase, read_post_phrase
 from .spans import span
 
 # A heading names the speaker, with or without a bullet (`●`, `■`, none); its quote follows, maybe after a blank.
-HEADING = re.compile(r"^\s*(?:[●■◆◎○・]\s*)?(?P<who>[^。「」]{2,80}?)(?:氏)?の(?:コメント|談話)\s*[::]?\s*$")
+HEADING = re.compile(
+    r"^\s*(?:[●■◆◎○・]\s*)?[【\[]?(?P<who>[^。「」【】]{2,80}?)\s*(?:氏)?\s*の?(?:コメント|談話)[】\]]?\s*[::]?\s*$"
+)
 _STOP = re.compile(r"^\s*(?:[●■◆◎【]|以上\s*$)")
 # A quote in prose: `HAの代表取締役社長兼CEOマーク・ダンカリーは、「…」と述べています`.
 _PROSE_QUOTE = re.compile(
@@ -73,8 +76,8 @@ def _prose_quotes(
         if who_end - who_start < 2:
             continue
         speaker = read_post_phrase(doc, who_start, who_end, aliases, known_people)
-        if speaker is None or speaker.title is None:
-            continue  # a name with no post or organisation is not enough to tell a speaker from a subject
+        if speaker is None or (speaker.title is None and person_key(speaker.name.exact) not in known_people):
+            continue  # an unknown name with no post is not enough to tell a speaker from a subject
         quote = span(doc, match.start("quote") - 1, match.end("quote") + 1)
         text = "".join(piece.strip() for piece in doc.text[match.start("quote") : match.end("quote")].splitlines())
         found.append(Comment(speaker, span(doc, who_start, who_end), text, quote))
