@@ -241,3 +241,11 @@ def test_a_known_person_quoted_in_prose_and_a_bracketed_heading(tmp_path: Path) 
     )
     statements = read(tmp_path, dated(body)).statements
     assert [(s.person, s.title) for s in statements] == [("袴田武史", None), ("袴田武史", "代表取締役CEO")]
+
+
+def test_a_subsidiary_written_without_its_share(tmp_path: Path) -> None:
+    body = f"{ISPACE}の子会社であるispace Europe S.A.(以下ispace EU)と、Plus Ultra社(以下Plus Ultra)は、覚書を締結しました。"
+    relations = read(tmp_path, dated(body)).relations
+    assert [(r.subject, r.relation, r.object, r.share_percent) for r in relations] == [
+        ("ispaceEurope", "subsidiary", "ispace", None)
+    ]
