@@ -181,6 +181,9 @@ def test_a_headline_after_the_date_line_and_the_issuers(tmp_path: Path) -> None:
     release = read(tmp_path, text)
     assert release.title == "JAL とハワイアン航空、包括的業務提携契約に合意"
     assert release.joint_release
+    # The first line of a lead paragraph wrapped over two lines is no headline: a headline stands alone.
+    wrapped = text.replace("JAL とハワイアン航空、包括的業務提携契約に合意\n\n", "JALとハワイアン航空は、\n")
+    assert read(tmp_path, wrapped).title is None
 
 
 def test_a_related_release_cited_by_its_address_alone(tmp_path: Path) -> None:

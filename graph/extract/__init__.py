@@ -161,6 +161,8 @@ def _headline_below_issuers(doc: SourceDocument) -> Span | None:
     text = line.text.strip()
     if len(text) > 80 or "。" in text or _SUBTITLE.match(text) or HEADER_CLAUSE.search(text):
         return None
+    if at + 1 < len(lines) and not lines[at + 1].blank and not _SUBTITLE.match(lines[at + 1].text):
+        return None  # a headline stands alone; this is the first line of a wrapped paragraph
     return span(doc, line.start, line.end)
 
 
