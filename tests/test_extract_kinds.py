@@ -252,3 +252,9 @@ def test_a_subsidiary_written_without_its_share(tmp_path: Path) -> None:
     assert [(r.subject, r.relation, r.object, r.share_percent) for r in relations] == [
         ("ispaceEurope", "subsidiary", "ispace", None)
     ]
+
+
+def test_a_relative_clause_before_a_counterparty_is_not_part_of_its_name(tmp_path: Path) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、月面通信サービスを手がける米Lunar Link社との間で、覚書を締結しました。"))
+    assert names(release)["LunarLink"] == "Lunar Link"
+    assert release.agreements[0].parties == ("LunarLink", "ispace")

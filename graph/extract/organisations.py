@@ -205,8 +205,10 @@ def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) ->
         stripped = _CONNECTIVES.sub("", name)
         start += len(name) - len(stripped)
         if stripped and looks_like_organisation(stripped):
-            found = span(doc, start, match.end("name"))
-            key = findings.add_organisation(stripped, found)
+            found = span(doc, noun_phrase_start(text, start, match.end("name")), match.end("name"))
+            if not found.exact:
+                continue
+            key = findings.add_organisation(found.exact, found)
             if key is not None:
                 findings.introduced_at.append((found.start, found.end, key))
 
