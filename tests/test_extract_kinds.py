@@ -91,6 +91,8 @@ def test_header_clause_items_separated_by_spaces(tmp_path: Path) -> None:
     assert {(h.organisation, h.address) for h in release.head_offices} >= {("日本特殊陶業", "愛知県名古屋市")}
     assert ("尾堂真一", "日本特殊陶業", "会長兼社長") in {(p.person, p.organisation, p.title) for p in release.posts}
     assert next(o for o in release.organisations if o.key == "日本特殊陶業").short_name == "日本特殊陶業"
+    spaced_post = read(tmp_path, dated(f"X株式会社(本社:東京都港区 代表取締役社長 兼 CEO:山田 太郎 以下X社)と{ISPACE}は、覚書を締結しました。"))
+    assert ("山田太郎", "X", "代表取締役社長 兼 CEO") in {(p.person, p.organisation, p.title) for p in spaced_post.posts}
 
 
 @pytest.mark.parametrize(

@@ -38,8 +38,6 @@ _PERSON = re.compile(r"^\s*(?P<title>[^:]+?)\s*:\s*(?P<name>.+?)\s*$")
 _SECURITIES = re.compile(r"証券コード\s*:?\s*(?P<code>\d{4})")
 _CONNECTIVES = re.compile(r"^(?:\s|と|及び|および|並びに|ならびに|や)+")
 _COUNTERPARTY = re.compile(r"(?P<name>[^、。「」\n]+?)との間で")
-# A space that ends a header-clause item: the next item starts with a label (`社長:`) or `以下`.
-_ITEM_SPACE = re.compile(r"(?<=\S)\s+(?=[^\s:]{1,15}:|以下)")
 # Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
 _LATIN = re.compile(r"[A-Za-z]")
 _ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
@@ -286,7 +284,7 @@ def _items(content: str) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     at = 0
     for piece in re.split(r"[、,]", content):
-        cuts = [0] + [m.end() for m in _ITEM_SPACE.finditer(piece)] + [len(piece)]
+        cuts = [0, *_label_starts(piece), len(piece)]
         pieces += [(at + a, piece[a:b]) for a, b in pairwise(cuts) if a == 0 or piece[a:b].strip()]
         at += len(piece) + 1
     items: list[tuple[int, str]] = []
@@ -296,6 +294,26 @@ def _items(content: str) -> list[tuple[int, str]]:
         else:
             items.append((start, piece))
     return items
+
+
+def _label_starts(piece: str) -> list[int]:
+    """Where space-separated items begin inside one `、`-item: at `以下`, or at the label before a `:`.
+
+    A label is the run of words before the colon that name a post or a place (`代表取締役社長 兼 CEO:`, `本社:`),
+    so a space inside a post does not split it, and the value before it (`東京都港区`) keeps no part of it.
+    """
+    starts = []
+    for colon in re.finditer(":", piece):
+        words = list(re.finditer(r"\S+", piece[: colon.start()]))
+        at = len(words) - 1
+        while at > 0 and ":" not in words[at - 1].group() and (
+            _TITLE_WORD.search(words[at - 1].group()) or words[at - 1].group() in ("兼", "&", "and")
+        ):
+            at -= 1
+        if at > 0:
+            starts.append(words[at].start())
+    starts += [m.start() for m in re.finditer(r"(?<=\s)以下", piece)]
+    return sorted({s for s in starts if s > 0})
 
 
 def _name_before(doc: SourceDocument, open_at: int) -> Span | None:
