@@ -260,3 +260,12 @@ def test_a_relative_clause_before_a_counterparty_is_not_part_of_its_name(tmp_pat
     release = read(tmp_path, dated(f"{ISPACE}は、月面通信サービスを手がける米Lunar Link社との間で、覚書を締結しました。"))
     assert names(release)["LunarLink"] == "Lunar Link"
     assert release.agreements[0].parties == ("LunarLink", "ispace")
+
+
+def test_two_agreements_of_one_kind_with_different_parties_stay_two(tmp_path: Path) -> None:
+    body = (
+        f"{ISPACE}は、トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と覚書を締結しました。\n"
+        "また、ispaceは、日本特殊陶業株式会社(本社:愛知県名古屋市、以下日本特殊陶業)と覚書を締結しました。\n"
+    )
+    agreements = read(tmp_path, dated(body)).agreements
+    assert sorted(a.parties for a in agreements) == [("ispace", "トヨタ自動車"), ("ispace", "日本特殊陶業")]

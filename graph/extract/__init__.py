@@ -206,7 +206,17 @@ def _agreements(
     signings = [(s, _parties(doc, orgs, aliases, s.sentence)) for s in find_signings(doc, doc.body_start, doc.body_end, issued)]
     for signing, parties in sorted(signings, key=lambda sp: (sp[0].signed_on is None, -len(sp[1]), sp[0].name.start)):
         sentence = signing.sentence
-        same = next((a for a in by_key.values() if a.kind == signing.kind), None)
+        # The same agreement told again: same kind and no other date, in the headline (which may name a party by its
+        # group: `ispaceとJALグループ、…基本合意書を締結`) or naming no party the first telling did not.
+        headline = title is not None and title.start <= signing.name.start < title.end
+        same = next(
+            (
+                a
+                for a in by_key.values()
+                if a.kind == signing.kind and (headline or len(parties) < 2 or set(parties) <= set(a.parties))
+            ),
+            None,
+        )
         if same and (signing.signed_on is None or signing.signed_on == same.signed_on):
             by_key[same.key] = _with_span(same, signing.name)
             continue
