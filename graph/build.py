@@ -17,7 +17,13 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME, XSD
 from .facts import Agreement, Organisation, Release, Span
 from .namespaces import CKG, DEFAULT_BASE_IRI, OA, ORG, IdMinter, bind_prefixes
 
-CONTRACT_KINDS = {"CapitalAndBusinessAlliance", "CorporatePartnerContract"}
+CONTRACT_KINDS = {
+    "CapitalAndBusinessAlliance",
+    "CorporatePartnerContract",
+    "BusinessAlliance",
+    "CommissionContract",
+    "SupportContract",
+}
 _RELATIONS = {
     "subsidiary": (CKG.subsidiaryOf, ORG.subOrganizationOf),
     "regional-subsidiary": (CKG.subsidiaryOf, ORG.subOrganizationOf),
@@ -140,9 +146,15 @@ class _Builder:
             self.add(doc, CKG.issuedBy, self.organisation(issuer))
             self.add(doc, DCTERMS.creator, self.organisation(issuer))
         for reference in r.references:
-            cited = URIRef(reference.url) if reference.url else self.mint("document", "cited", reference.issued.isoformat())
+            if reference.url:
+                cited = URIRef(reference.url)
+            elif reference.issued:
+                cited = self.mint("document", "cited", reference.issued.isoformat())
+            else:
+                continue  # neither an address nor a date: nothing to name the cited release by
             self.types(cited, FOAF.Document)
-            self.add(cited, DCTERMS.issued, Literal(reference.issued, datatype=XSD.date))
+            if reference.issued:
+                self.add(cited, DCTERMS.issued, Literal(reference.issued, datatype=XSD.date))
             self.add(doc, CKG.references, cited)
             self.add(doc, DCTERMS.references, cited)
 
@@ -156,6 +168,8 @@ class _Builder:
         self.add(node, SKOS.prefLabel, ja(org.name))
         if org.short_name:
             self.add(node, SKOS.altLabel, Literal(org.short_name))
+        for written in org.written:
+            self.add(node, SKOS.altLabel, Literal(written))
         if org.securities_code:
             self.add(node, CKG.securitiesCode, Literal(org.securities_code))
         self.derived(node, org.spans)
@@ -269,8 +283,13 @@ class _Builder:
             self.derived(node, [milestone.span])
 
     def statements(self) -> None:
+        said: dict[str, int] = {}
         for statement in self.release.statements:
-            node = self.mint("statement", self.release.name, statement.person)
+            said[statement.person] = said.get(statement.person, 0) + 1
+            # A person's first statement keeps the plain IRI; a second one (a quote in prose besides a comment
+            # under a heading) is numbered, in the order the release gives them.
+            count = said[statement.person]
+            node = self.mint("statement", self.release.name, statement.person, *([str(count)] if count > 1 else []))
             self.types(node, CKG.Statement, PROV.Entity)
             self.add(node, RDFS.label, ja(f"{statement.person}のコメント"))
             self.add(node, PROV.wasAttributedTo, self.person(statement.person))

@@ -29,6 +29,7 @@ class Organisation:
     spans: tuple[Span, ...]
     short_name: str | None = None
     securities_code: str | None = None
+    written: tuple[str, ...] = ()  # other forms the release writes the name in, e.g. "伊Telespazio社"
 
 
 @dataclass(frozen=True)
@@ -134,10 +135,10 @@ class Statement:
 
 @dataclass(frozen=True)
 class Reference:
-    """A footnote citing an earlier release by its date (and address, when given)."""
+    """A note citing an earlier release by its date or its address (or both)."""
 
     marker: str
-    issued: dt.date
+    issued: dt.date | None
     span: Span
     url: str | None = None
 
@@ -168,3 +169,6 @@ class Release:
     milestones: tuple[Milestone, ...] = ()
     statements: tuple[Statement, ...] = ()
     references: tuple[Reference, ...] = field(default=())
+    # Sentences of the body that mention an agreement, a date, a company form or a comment heading but gave no
+    # fact: where the graph may be missing something (see `extract.unread`).
+    unread: tuple[Span, ...] = ()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .errors import SourceError
@@ -17,8 +18,14 @@ from .errors import SourceError
 # (NFKC would change lengths: "…" becomes "...").
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x301C: 0x7E}
 
+# The release's date line, in the forms captures give it: `2025年12月3日`, `2025-10-06`, `2025/10/06`,
+# `2025.10.06`, after a label (`date`, `発表日:`), with a time (`2025-10-06T10:00:00+09:00`, `2025.10.06 10:00`),
+# with a weekday (`(水)`), and maybe followed by the issuer on the same line.
 DATE_LINE = re.compile(
-    r"^[ \t]*(?:date[ \t]*:?[ \t]*)?(?P<y>\d{4})(?:年|-|/)(?P<m>\d{1,2})(?:月|-|/)(?P<d>\d{1,2})日?"
+    r"^[ \t]*(?:(?:date|発表日|公開日|配信日|掲載日|日付)[ \t]*:?[ \t]*)?"
+    r"(?P<y>\d{4})(?:年|-|/|\.)(?P<m>\d{1,2})(?:月|-|/|\.)(?P<d>\d{1,2})日?"
+    r"(?:[ \t]*\([月火水木金土日](?:曜日?)?\))?"  # a weekday: `2025年12月3日(水)`
+    r"(?:(?:T|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?"
     r"(?:[ \t]+(?P<rest>\S.*?))?[ \t]*$",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -26,7 +33,7 @@ CLOSING_LINE = re.compile(r"^[ \t]*以上[ \t]*$", re.MULTILINE)
 _CHROME_LINE = re.compile(r"^\s*(?:\[(?:画像|image)[^\]]*\]|update\s*:.*)\s*$", re.IGNORECASE)
 _GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.IGNORECASE)
 # A company introduced with a parenthesis that names its representative or short name.
-_HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
+HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
 MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -61,14 +68,19 @@ class SourceDocument:
     def name(self) -> str:
         return self.path.stem
 
-    @property
+    @cached_property
     def folded(self) -> str:
+        """The text with full-width ASCII folded, computed once: every reader of the release scans it."""
         return fold(self.text)
+
+    @cached_property
+    def _lines(self) -> tuple[Line, ...]:
+        return tuple(split_lines(self.folded))
 
     def lines(self, start: int = 0, end: int | None = None) -> list[Line]:
         """The folded lines that start within [start, end)."""
         stop = len(self.text) if end is None else end
-        return [line for line in split_lines(self.folded) if start <= line.start < stop]
+        return [line for line in self._lines if start <= line.start < stop]
 
 
 def split_lines(text: str) -> list[Line]:
@@ -116,7 +128,7 @@ def find_body(text: str) -> tuple[int | None, int, Line | None]:
     date_index = next((i for i, line in enumerate(lines) if DATE_LINE.fullmatch(line.text)), None)
     anchor = date_index
     if anchor is None:
-        anchor = next((i for i, line in enumerate(lines) if _HEADER_CLAUSE.search(line.text)), None)
+        anchor = next((i for i, line in enumerate(lines) if HEADER_CLAUSE.search(line.text)), None)
     if anchor is None:
         return None, len(text), None
     start = lines[anchor].start

@@ -26,25 +26,33 @@ from ..facts import (
     Statement,
     agreement_key,
 )
-from ..source import DATE_LINE, SourceDocument
+from ..source import DATE_LINE, HEADER_CLAUSE, SourceDocument, chrome_lines
 from .agreements import find_scope_areas, find_signings
 from .aliases import Aliases
-from .names import collapse_spaces
+from .names import collapse_spaces, person_key
 from .organisations import OrganisationFindings, find_organisations
-from .people import find_captions
+from .people import PostPhrase, find_captions, latin_twin
 from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
 from .relations import find_relations
 from .spans import span
 from .statements import find_comments
 from .timeline import find_timeline
+from .unread import find_unread
 
 _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
 _SUBTITLE = re.compile(r"^\s*~.*~\s*$")
 _FOOTNOTE = re.compile(r"^\s*\(\*(?P<n>\d+)\)\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日付(?P<rest>.*)$")
 _THIS_MATTER = "(本件)"
+# `*1 関連プレスリリース:` (or `(*1) 関連リリース`), the cited release on the same line or the next.
+_RELATED = re.compile(r"^\s*\(?\*(?P<n>\d+)\)?\s*関連(?:プレス|ニュース)?リリース\s*[::]?\s*(?P<rest>.*)$")
+_URL = re.compile(r"https?://[A-Za-z0-9\-._~:/?#@!$&'*+,;=%]+")
+_CITED_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 T = TypeVar("T")
-# A date the release states as its own: `…は、2025年9月30日、…を発表` (not `…日に締結`).
-_BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日(?:、|付)")
+# A date the release states as its own: `…は、2025年9月30日、…を発表しました`, or `…日、` before the event's own
+# `…日に` — not an event's date (`…日に締結`, `…日、覚書を締結`), a cited release's (`…日付プレスリリース`) or a note's.
+_BODY_DATE = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日、(?P<rest>[^。\n]*)")
+_OWN_DATE_FOLLOWS = re.compile(r"を発表|と発表|をお知らせ|\d日に")
+_EVENT = re.compile(r"締結|調印|合意|開始|採択|実施|打ち上げ")
 
 
 def extract_release(doc: SourceDocument) -> Release:
@@ -60,11 +68,11 @@ def extract_release(doc: SourceDocument) -> Release:
     captions = find_captions(doc, aliases, orgs.people)
     comments = find_comments(doc, aliases, orgs.people)
     for phrase in [p for c in captions for p in c.people] + [c.speaker for c in comments]:
-        person = orgs.add_person(phrase.name)
+        person = _person(orgs, phrase, posts)
         if phrase.organisation and phrase.title:
             posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
 
-    agreements = _agreements(doc, orgs, aliases, title)
+    agreements = _agreements(doc, orgs, aliases, title, issued)
     main = agreements[0].key if agreements else None
     ceremonies = tuple(
         Ceremony(main, caption.event, tuple(_unique(orgs.add_person(p.name) for p in caption.people)), caption.span)
@@ -74,7 +82,7 @@ def extract_release(doc: SourceDocument) -> Release:
     programmes = find_programmes(doc)
     statements = tuple(
         Statement(
-            person=orgs.add_person(c.speaker.name),
+            person=_person(orgs, c.speaker, posts),
             organisation=c.speaker.organisation,
             title=collapse_spaces(c.speaker.title.exact) if c.speaker.title else None,
             text=c.text,
@@ -83,7 +91,7 @@ def extract_release(doc: SourceDocument) -> Release:
         )
         for c in comments
     )
-    return Release(
+    release = Release(
         name=doc.name,
         file_name=doc.path.name,
         checksum=doc.checksum,
@@ -107,10 +115,24 @@ def extract_release(doc: SourceDocument) -> Release:
         statements=statements,
         references=_references(doc),
     )
+    return replace(release, unread=find_unread(doc, release))
+
+
+def _person(orgs: OrganisationFindings, phrase: PostPhrase, posts: list[Post]) -> str:
+    """The person a phrase names: a katakana name may transcribe a Latin-script one given in the release."""
+    twin = latin_twin(person_key(phrase.name.exact), phrase.organisation, posts)
+    if twin is None:
+        return orgs.add_person(phrase.name)
+    orgs.people[twin].append(phrase.name)
+    return twin
 
 
 def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
-    """The headline: the first line of the body above the date line, without its `(共同リリース)` label."""
+    """The headline: the first line of the body above the date line, without its `(共同リリース)` label.
+
+    When nothing but labels stands above the date line, the headline is the first line after the date and the
+    issuers under it, if it reads as one: short, no full stop, no company header clause.
+    """
     headline = doc.lines(doc.body_start, doc.date_line.start if doc.date_line else doc.body_start)
     joint = any(_JOINT.match(line.text) for line in headline)
     for line in headline:
@@ -119,7 +141,29 @@ def _title(doc: SourceDocument) -> tuple[Span | None, bool]:
         if line.blank or _SUBTITLE.match(line.text) or at >= line.end:
             continue
         return span(doc, at, line.end), joint
-    return None, joint
+    below = _headline_below_issuers(doc)
+    return below, joint
+
+
+def _headline_below_issuers(doc: SourceDocument) -> Span | None:
+    if doc.date_line is None:
+        return None
+    lines = doc.lines(doc.date_line.end + 1, doc.body_end)
+    chrome = chrome_lines(lines)
+    at = 0
+    while at < len(lines) and not lines[at].blank:  # the issuers under the date line
+        at += 1
+    while at < len(lines) and (lines[at].blank or at in chrome):
+        at += 1
+    if at >= len(lines):
+        return None
+    line = lines[at]
+    text = line.text.strip()
+    if len(text) > 80 or "。" in text or _SUBTITLE.match(text) or HEADER_CLAUSE.search(text):
+        return None
+    if at + 1 < len(lines) and not lines[at + 1].blank and not _SUBTITLE.match(lines[at + 1].text):
+        return None  # a headline stands alone; this is the first line of a wrapped paragraph
+    return span(doc, line.start, line.end)
 
 
 def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
@@ -131,10 +175,16 @@ def _issued(doc: SourceDocument) -> tuple[dt.date | None, Span | None]:
         if doc.folded[found.end : found.end + 1] == "日":
             found = span(doc, found.start, found.end + 1)
         return _date(match), found
-    match = _BODY_DATE.search(doc.folded, doc.body_start, doc.body_end)
-    if match is None:
-        return None, None
-    return _date(match), span(doc, match.start(), match.end("d") + 1)
+    for match in _BODY_DATE.finditer(doc.folded, doc.body_start, doc.body_end):
+        line_start = doc.folded.rfind("\n", 0, match.start()) + 1
+        rest = match["rest"]
+        announced = _OWN_DATE_FOLLOWS.search(rest)
+        if not announced or _EVENT.search(rest[: announced.start()]):
+            continue
+        if re.match(r"\s*\(?\*\d", doc.folded[line_start : match.start()]):
+            continue  # a note's date
+        return _date(match), span(doc, match.start(), match.end("d") + 1)
+    return None, None
 
 
 def _date(match: re.Match[str]) -> dt.date | None:
@@ -144,17 +194,29 @@ def _date(match: re.Match[str]) -> dt.date | None:
         return None
 
 
-def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None) -> list[Agreement]:
-    """One agreement per kind and date; sentences that repeat it (the headline) add spans, not agreements."""
+def _agreements(
+    doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, title: Span | None, issued: dt.date | None
+) -> list[Agreement]:
+    """One agreement per kind and date; sentences that repeat it (the headline) add spans, not agreements.
+
+    The sentence naming the most parties states an agreement first, so a headline naming one party and the
+    agreement cannot stand in for the body's sentence that names both.
+    """
     by_key: dict[str, Agreement] = {}
-    named_at = sorted(orgs.introduced_at)
-    signings = find_signings(doc, doc.body_start, doc.body_end)
-    for signing in sorted(signings, key=lambda s: s.signed_on is None):
+    signings = [(s, _parties(doc, orgs, aliases, s.sentence)) for s in find_signings(doc, doc.body_start, doc.body_end, issued)]
+    for signing, parties in sorted(signings, key=lambda sp: (sp[0].signed_on is None, -len(sp[1]), sp[0].name.start)):
         sentence = signing.sentence
-        parties = _unique(key for start, key in named_at if sentence.start <= start < sentence.end)
-        if len(parties) < 2:
-            parties = list(aliases.mentioned(doc.folded[sentence.start : sentence.end]))
-        same = next((a for a in by_key.values() if a.kind == signing.kind), None)
+        # The same agreement told again: same kind and no other date, in the headline (which may name a party by its
+        # group: `ispaceとJALグループ、…基本合意書を締結`) or naming no party the first telling did not.
+        headline = title is not None and title.start <= signing.name.start < title.end
+        same = next(
+            (
+                a
+                for a in by_key.values()
+                if a.kind == signing.kind and (headline or len(parties) < 2 or set(parties) <= set(a.parties))
+            ),
+            None,
+        )
         if same and (signing.signed_on is None or signing.signed_on == same.signed_on):
             by_key[same.key] = _with_span(same, signing.name)
             continue
@@ -163,7 +225,7 @@ def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliase
             scopes = find_scope_areas(doc, title.start, title.end)
         agreement = Agreement(
             kind=signing.kind,
-            label=signing.name.exact,
+            label=collapse_spaces(signing.name.exact),
             parties=tuple(sorted(set(parties))),
             spans=(signing.name,),
             signed_on=signing.signed_on,
@@ -175,6 +237,24 @@ def _agreements(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliase
         )
         by_key[agreement.key] = agreement
     return [a for a in by_key.values() if len(a.parties) >= 2]
+
+
+# After an organisation's name (and its header clause), `の` makes it qualify the next noun
+# (`株式会社ispace(…)の子会社である…`): it is not a party. `…の4社は` and `…の両社は` still count them.
+_GENITIVE = re.compile(r"\s*(?:\([^()]*\)\s*)*の(?!\s*(?:\d+|[二三四五六七八九十両])社)")
+
+
+def _parties(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, sentence: Span) -> list[str]:
+    """The organisations a sentence states as acting: those it introduces, else those it mentions by name."""
+    text = doc.folded
+    introduced = [
+        (start, end, key) for start, end, key in sorted(orgs.introduced_at) if sentence.start <= start < sentence.end
+    ]
+    parties = _unique(key for _, end, key in introduced if not _GENITIVE.match(text, end))
+    if len(parties) >= 2:
+        return parties
+    mentioned = aliases.mentions(text[sentence.start : sentence.end])
+    return _unique(key for _, end, key in mentioned if not _GENITIVE.match(text, sentence.start + end))
 
 
 def _with_span(agreement: Agreement, extra: Span) -> Agreement:
@@ -207,16 +287,25 @@ def _milestones(doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFind
 
 
 def _references(doc: SourceDocument) -> tuple[Reference, ...]:
+    """Notes citing earlier releases: `(*1)2017年12月13日付プレスリリース … URL` or `*1 関連プレスリリース:` with the
+    cited release's title and address on the lines below it (dated or not)."""
     references = []
-    for line in doc.lines(doc.body_start, doc.body_end):
-        note = _FOOTNOTE.match(line.text)
-        if not note:
-            continue
-        issued = _date(note)
-        if issued is None:
-            continue
-        url = re.search(r"https?://[A-Za-z0-9\-._~:/?#@!$&'()*+,;=%]+", note["rest"])
-        references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+    lines = [line for line in doc.lines(doc.body_start, doc.body_end) if not line.blank]
+    for i, line in enumerate(lines):
+        if note := _FOOTNOTE.match(line.text):
+            issued = _date(note)
+            if issued is None:
+                continue
+            url = _URL.search(note["rest"])
+            references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+        elif related := _RELATED.match(line.text):
+            cited = [line] + ([] if _URL.search(related["rest"]) else lines[i + 1 : i + 2])
+            where = "".join(c.text for c in cited)
+            url, dated = _URL.search(where), _CITED_DATE.search(where)
+            issued = _date(dated) if dated else None
+            if url or issued:
+                found = span(doc, cited[0].start, cited[-1].end)
+                references.append(Reference(f"*{related['n']}", issued, found, url.group() if url else None))
     return tuple(references)
 
 

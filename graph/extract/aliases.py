@@ -14,7 +14,7 @@ class Aliases:
     def __init__(self, organisations: Iterable[Organisation]) -> None:
         self._keys: dict[str, str] = {}
         for org in organisations:
-            for alias in (org.name, org.key, org.short_name, re.sub(r"\s+", "", org.name)):
+            for alias in (org.name, org.key, org.short_name, re.sub(r"\s+", "", org.name), *org.written):
                 if alias:
                     self._keys.setdefault(alias, org.key)
         ordered = sorted(self._keys, key=len, reverse=True)
@@ -26,6 +26,16 @@ class Aliases:
             return None
         match = self._pattern.match(text)
         return (self._keys[match.group()], match.end()) if match else None
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """Every mention in `text` as (start, end, organisation key), in order."""
+        if self._pattern is None:
+            return []
+        return [
+            (m.start(), m.end(), self._keys[m.group()])
+            for m in self._pattern.finditer(text)
+            if not _inside_word(text, m.start(), m.end())
+        ]
 
     def mentioned(self, text: str) -> tuple[str, ...]:
         """Organisations named anywhere in `text`, in order of first mention, each once."""

@@ -1,6 +1,7 @@
 """How organisations relate, as stated in prose.
 
-- `JALの100%子会社であり、…株式会社JALエンジニアリング(以下JALEC)` — subsidiary, with its share
+- `JALの100%子会社であり、…株式会社JALエンジニアリング(以下JALEC)` — subsidiary, with its share when given
+  (`株式会社ispace(…)の子会社であるispace Europe S.A.`)
 - `JALグループの商社であるJALUX` — member of a corporate group
 - `伊Leonardo社 (出資比率67%) と 仏Thales 社(出社比率33%)の合弁企業である伊Telespazio社` — joint venture
 - `ispaceの欧州法人であるispace- EUROPE S.A.` — regional subsidiary
@@ -17,7 +18,7 @@ from .names import org_key
 from .organisations import OrganisationFindings
 from .spans import span
 
-_SUBSIDIARY = re.compile(r"の(?P<share>\d+(?:\.\d+)?)%子会社")
+_SUBSIDIARY = re.compile(r"の(?:(?P<share>\d+(?:\.\d+)?)%)?子会社(?=である|であり|の|、)")
 _GROUP_MEMBER = re.compile(r"(?P<group>[A-Za-z0-9\-]+グループ|[^\s、。「」()A-Za-z]{2,10}グループ)の[^\s、。「」]{1,12}?である")
 _SHARE = re.compile(r"(?P<owner>(?:[伊仏米独英欧]\s*)?[A-Za-z][\w.\- ]*?\s*社|[^\s、。「」()]+?)\s*\(出.比率\s*(?P<share>\d+(?:\.\d+)?)%\)")
 _JOINT_VENTURE = re.compile(r"の合弁(?:企業|会社)である")
@@ -34,6 +35,11 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
         return next((key for start, key in named_at if after <= start <= after + limit), None)
 
     def organisation_ending_at(end: int) -> str | None:
+        while end > doc.body_start and text[end - 1] == ")":  # `株式会社ispace(…)(証券コード…)の子会社`
+            opened = text.rfind("(", doc.body_start, end)
+            if opened < 0:
+                break
+            end = opened
         window = text[max(doc.body_start, end - 40) : end]
         for cut in range(len(window)):
             found = aliases.prefix(window[cut:])
@@ -45,7 +51,13 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
         parent, child = organisation_ending_at(match.start()), next_organisation(match.end())
         if parent and child and parent != child:
             relations.append(
-                OrgRelation(child, "subsidiary", parent, span(doc, match.start(), match.end()), float(match["share"]))
+                OrgRelation(
+                    child,
+                    "subsidiary",
+                    parent,
+                    span(doc, match.start(), match.end()),
+                    float(match["share"]) if match["share"] else None,
+                )
             )
     for match in _GROUP_MEMBER.finditer(text, doc.body_start, doc.body_end):
         member = aliases.prefix(text[match.end() : match.end() + 40])

@@ -1,0 +1,79 @@
+"""What the extractor did not understand: sentences that look like they state something but yielded no fact.
+
+A sentence of the body that mentions an agreement word, a full date, a company form or a comment heading, and
+that no fact's span touches, is one the graph may be missing: a maintainer reads these to see where the rules
+fall short. Page chrome and notes outside the body are never listed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ..facts import Release, Span
+from ..source import SourceDocument
+from .spans import span
+
+# What makes a sentence worth a look.
+# What makes a sentence worth a look; `本覚書`, `今回の契約` refer back to an agreement already read.
+CUES = re.compile(
+    r"(?<!本)(?<!今回の)(?<!同)(?<!本基本)(?:締結|合意|調印|提携|覚書|意向表明|契約|協定|パートナーシップ)"
+    r"|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+    r"|株式会社|有限会社|合同会社|\(株\)|㈱"
+    r"|のコメント|の談話"
+)
+
+
+def find_unread(doc: SourceDocument, release: Release) -> tuple[Span, ...]:
+    """Sentences of the body with a cue (see `CUES`) that no fact of `release` was read from."""
+    covered = sorted((s.start, s.end) for s in fact_spans(release))
+    unread = []
+    for start, end in _sentences(doc.folded, doc.body_start, doc.body_end):
+        if not CUES.search(doc.folded, start, end):
+            continue
+        if any(a < end and start < b for a, b in covered):
+            continue
+        found = span(doc, start, end)
+        if found.exact:
+            unread.append(found)
+    return tuple(unread)
+
+
+def fact_spans(release: Release) -> Iterable[Span]:
+    """Every span a fact of the release was read from."""
+    for org in release.organisations:
+        yield from org.spans
+    for office in release.head_offices:
+        yield office.span
+    for person in release.people:
+        yield from person.spans
+    for post in release.posts:
+        yield from post.spans
+    for relation in release.relations:
+        yield relation.span
+    for agreement in release.agreements:
+        yield from agreement.spans
+        yield from (s for s in (agreement.signed_on_span, agreement.purpose_span) if s is not None)
+    for ceremony in release.ceremonies:
+        yield ceremony.span
+    for programme in release.programmes:
+        yield from programme.spans
+    for milestone in release.milestones:
+        yield milestone.span
+    for statement in release.statements:
+        yield statement.span
+        yield statement.heading
+    for reference in release.references:
+        yield reference.span
+    yield from (s for s in (release.title_span, release.issued_span) if s is not None)
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, at = [], start
+    for match in re.finditer(r"[。\n]", text[start:end]):
+        stop = start + match.end()
+        pieces.append((at, stop))
+        at = stop
+    if at < end:
+        pieces.append((at, end))
+    return [(a, b) for a, b in pieces if text[a:b].strip()]
