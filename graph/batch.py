@@ -24,6 +24,7 @@ from typing import IO, cast
 from rdflib import URIRef
 
 from .errors import CislunarKGError, ValidationError
+from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI
 from .ntriples import NTriples
 from .pipeline import ontology_graph, prepare, scope_concepts
@@ -34,11 +35,12 @@ POOL_THRESHOLD = 8
 
 @dataclass(frozen=True)
 class Loaded:
-    """What the CLI reports of a document once written: its file, graph and size."""
+    """What the CLI reports of a document once written: its file, graph, size and the sentences it did not read."""
 
     path: Path
     graph_iri: str
     triples: int
+    unread: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,5 +161,5 @@ def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
     except CislunarKGError as error:
         return "error", error
     ready = ReadyDocument(document.graph_iri, document.triples)
-    loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count)
+    loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count, document.release.unread)
     return "ok", (pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL), loaded)

@@ -19,6 +19,7 @@ from rich.table import Table
 
 from .batch import PreparedBatch, prepare_batch
 from .errors import CislunarKGError, ValidationError
+from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
@@ -100,6 +101,8 @@ def extract(
         prepared = _prepare_with_progress(expand_sources(files), base_iri)
     except CislunarKGError as error:
         _explain(error)
+    for document in prepared:
+        _report_unread(document.path, document.release.unread)
     if fmt is RdfFormat.trig:
         dataset = Dataset()
         bind_prefixes(dataset)
@@ -139,11 +142,25 @@ def load(
             batch.close()
         for loaded in batch.summary:
             err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
+            _report_unread(loaded.path, loaded.unread)
         err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
         for finding in findings:  # every document passed the gate; these span documents (see graph/store_checks.py)
             err.print(f"warning: {finding.text()}", highlight=False, markup=False)
     except CislunarKGError as error:
         _explain(error)
+
+
+def _report_unread(path: Path, unread: tuple[Span, ...]) -> None:
+    """The sentences that mention an agreement, a date, a company or a comment but gave no fact (on stderr), so a
+    maintainer sees what the graph may be missing from this release."""
+    if not unread:
+        return
+    err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form or a comment "
+              "heading gave no fact:", highlight=False, markup=False, soft_wrap=True)
+    for sentence in unread:
+        text = " ".join(sentence.exact.split())
+        err.print(f"  [{sentence.start}:{sentence.end}] {text[:160]}{'…' if len(text) > 160 else ''}",
+                  highlight=False, markup=False, soft_wrap=True)
 
 
 def _advancing(documents: Iterator[Writable], bar: Progress, task: TaskID) -> Iterator[Writable]:

@@ -35,6 +35,21 @@ def test_extract_prints_rdf_and_stores_nothing(fmt: str, parse_as: str, tmp_path
     assert not (tmp_path / "store").exists()
 
 
+UNREAD = "両社は2026年4月1日より月面輸送の共同研究を順次開始する予定です。"
+
+
+def test_extract_and_load_name_the_sentences_that_gave_no_fact(tmp_path: Path) -> None:
+    """A body sentence with a date that yields no fact is reported, with its offsets, by extract and by load."""
+    text = SEED.read_text(encoding="utf-8")
+    release = tmp_path / "release.txt"
+    release.write_text(text.replace("\n以上", f"\n{UNREAD}\n以上", 1), encoding="utf-8")
+    start = release.read_text(encoding="utf-8").index(UNREAD)
+    for result in (runner.invoke(app, ["extract", str(release)]), load(tmp_path / "store", release)):
+        assert result.exit_code == 0, result.output
+        assert "1 sentence(s)" in result.stderr and f"[{start}:{start + len(UNREAD)}] {UNREAD}" in result.stderr
+    assert "gave no fact" not in runner.invoke(app, ["extract", str(SEED)]).stderr  # the seed is read whole
+
+
 def test_extract_trig_keeps_the_document_graph() -> None:
     result = runner.invoke(app, ["extract", str(SEED), "-f", "trig"])
     dataset = Dataset().parse(data=result.stdout, format="trig")
