@@ -41,6 +41,7 @@ class Loaded:
     graph_iri: str
     triples: int
     unread: tuple[Span, ...] = ()
+    dated: bool = True  # the release gives a date of its own
 
 
 @dataclass(frozen=True)
@@ -161,5 +162,6 @@ def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
     except CislunarKGError as error:
         return "error", error
     ready = ReadyDocument(document.graph_iri, document.triples)
-    loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count, document.release.unread)
+    loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count, document.release.unread,
+                    document.release.issued is not None)
     return "ok", (pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL), loaded)

@@ -102,7 +102,7 @@ def extract(
     except CislunarKGError as error:
         _explain(error)
     for document in prepared:
-        _report_unread(document.path, document.release.unread)
+        _report_reading(document.path, document.release.issued is not None, document.release.unread)
     if fmt is RdfFormat.trig:
         dataset = Dataset()
         bind_prefixes(dataset)
@@ -142,7 +142,7 @@ def load(
             batch.close()
         for loaded in batch.summary:
             err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
-            _report_unread(loaded.path, loaded.unread)
+            _report_reading(loaded.path, loaded.dated, loaded.unread)
         err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
         for finding in findings:  # every document passed the gate; these span documents (see graph/store_checks.py)
             err.print(f"warning: {finding.text()}", highlight=False, markup=False)
@@ -150,9 +150,12 @@ def load(
         _explain(error)
 
 
-def _report_unread(path: Path, unread: tuple[Span, ...]) -> None:
-    """The sentences that mention an agreement, a date, a company or a comment but gave no fact (on stderr), so a
-    maintainer sees what the graph may be missing from this release."""
+def _report_reading(path: Path, dated: bool, unread: tuple[Span, ...]) -> None:
+    """What a maintainer should know of how a release was read (on stderr): that it gives no date of its own, and
+    the sentences that mention an agreement, a date, a company or a comment but gave no fact."""
+    if not dated:
+        err.print(f"note: {path}: the release gives no date of its own, so its facts carry no ckg:statedOn",
+                  highlight=False, markup=False, soft_wrap=True)
     if not unread:
         return
     err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form or a comment "

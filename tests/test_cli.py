@@ -50,6 +50,14 @@ def test_extract_and_load_name_the_sentences_that_gave_no_fact(tmp_path: Path) -
     assert "gave no fact" not in runner.invoke(app, ["extract", str(SEED)]).stderr  # the seed is read whole
 
 
+def test_a_release_without_a_date_of_its_own_says_so() -> None:
+    undated = Path(__file__).parent.parent / "data" / "dev" / "ja" / "nodate_ispace-orbital-space_mou.txt"
+    result = runner.invoke(app, ["extract", str(undated)])
+    assert result.exit_code == 0, result.output
+    assert "gives no date of its own" in result.stderr
+    assert "gives no date" not in runner.invoke(app, ["extract", str(SEED)]).stderr
+
+
 def test_extract_trig_keeps_the_document_graph() -> None:
     result = runner.invoke(app, ["extract", str(SEED), "-f", "trig"])
     dataset = Dataset().parse(data=result.stdout, format="trig")
