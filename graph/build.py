@@ -2,7 +2,8 @@
 
 Every resource gets the types a consumer who knows only the standard vocabularies relies on (an
 organisation is explicitly `org:Organization`), and every fact read from text gets a Web Annotation
-pointing at its span, so each triple can be traced to its place in the source.
+pointing at its span, so each triple can be traced to its place in the source. A sentence the loader could not
+read (`Release.unread`) gets an annotation too, with no body, so the document's page can list it.
 """
 
 from __future__ import annotations
@@ -80,11 +81,31 @@ class _Builder:
             self.annotate(subject, found)
 
     def annotate(self, body: URIRef, found: Span) -> None:
-        note = self.mint("annotation", self.release.name, digest(str(body), str(found.start), str(found.end)))
+        """A fact's provenance: `body` was identified in the span `found`."""
+        self.annotation(found, OA.identifying, body)
+
+    def not_understood(self, found: Span) -> None:
+        """A sentence that looks like it states something but gave no fact: an annotation with no body.
+
+        It is motivated by `ckg:notUnderstood`, narrower than `oa:questioning`, rather than by `oa:questioning`
+        itself: a reader who knows only Web Annotation sees a span put in question, and a consumer can tell the
+        loader's own "not understood" marks apart from questions a person may one day add. Having no body, it is
+        never taken for the source of a fact (every fact annotation names its fact as `oa:hasBody`).
+        """
+        self.annotation(found, CKG.notUnderstood)
+
+    def annotation(self, found: Span, motivation: URIRef, body: URIRef | None = None) -> None:
+        """One Web Annotation targeting `found` in this document, located by offsets and by quote.
+
+        Its IRI is a digest of what it says (body or motivation, offsets), so the same release gives the same IRIs.
+        """
+        said = str(body if body is not None else motivation)
+        note = self.mint("annotation", self.release.name, digest(said, str(found.start), str(found.end)))
         target, position, quote = (URIRef(f"{note}#{part}") for part in ("target", "position", "quote"))
         self.types(note, OA.Annotation)
-        self.add(note, OA.hasBody, body)
-        self.add(note, OA.motivatedBy, OA.identifying)
+        if body is not None:
+            self.add(note, OA.hasBody, body)
+        self.add(note, OA.motivatedBy, motivation)
         self.add(note, OA.hasTarget, target)
         self.types(target, OA.SpecificResource)
         self.add(target, OA.hasSource, self.document)
@@ -125,6 +146,8 @@ class _Builder:
         self.programmes()
         self.milestones()
         self.statements()
+        for sentence in self.release.unread:
+            self.not_understood(sentence)
         return self.graph
 
     def source_document(self) -> None:
