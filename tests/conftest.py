@@ -25,6 +25,17 @@ SOURCES = ROOT / "data" / "sources"
 SEED = SOURCES / "2025-12-03_ispace-jal-basic-agreement.txt"
 LANDER_2018 = SOURCES / "family" / "2018-10-04_jal-ispace_lander-assembly.txt"
 LOI_2025 = SOURCES / "family" / "2025-09-30_ispace-telespazio_loi.txt"
+# A sentence with a date that no rule reads a fact from: written into a copy of the seed, it is "not understood".
+UNREAD = "両社は2026年4月1日より月面輸送の共同研究を順次開始する予定です。"
+
+
+def write_seed_with_unread(folder: Path) -> Path:
+    """A copy of the seed with `UNREAD` as the last sentence of its body (before 以上), under the seed's name."""
+    text = SEED.read_text(encoding="utf-8").replace("\n以上", f"\n{UNREAD}\n以上", 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / SEED.name
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

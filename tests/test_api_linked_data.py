@@ -22,7 +22,7 @@ from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
 
 from .api_fixtures import ID, client_for, client_serving, settings_for
-from .conftest import SEED
+from .conftest import SEED, UNREAD, write_seed_with_unread
 
 CKG = "https://w3id.org/cislunar-kg/ontology#"
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -242,3 +242,25 @@ def test_other_base_iri_maps_one_to_one(tmp_path: Path) -> None:
         assert item["id"] == base + "organization/日本航空"
         assert item["href"] == "http://testserver/organizations/" + quote("日本航空")
         problem(client.get("/id/x/y"), 404)
+
+
+def test_a_documents_twins_carry_its_sentences_not_understood(tmp_path: Path) -> None:
+    """The annotations the page lists as not understood are in every RDF twin, whole: type, motivation, target,
+    selectors; and the seed's document, read whole, has none."""
+    release = write_seed_with_unread(tmp_path / "releases")
+    start = release.read_text(encoding="utf-8").index(UNREAD)
+    with OxigraphStore(tmp_path / "store") as store:
+        write(store, [prepare(release)])
+    path = f"/id/document/{SEED.stem}"
+    with client_for(settings_for(tmp_path / "store")) as client:
+        twins = [parsed(client.get(path, headers={"accept": t}), t) for t in ("text/turtle", "application/ld+json")]
+    assert isomorphic(*twins)
+    graph = twins[0]
+    [note] = graph.subjects(OA.motivatedBy, URIRef(CKG + "notUnderstood"))
+    assert (note, RDF.type, OA.Annotation) in graph and graph.value(note, OA.hasBody) is None
+    target = graph.value(note, OA.hasTarget)
+    assert graph.value(target, OA.hasSource) == URIRef(ID + "document/" + SEED.stem)
+    selectors = {graph.value(s, RDF.type): s for s in graph.objects(target, OA.hasSelector)}
+    assert int(graph.value(selectors[OA.TextPositionSelector], OA.start)) == start  # type: ignore[arg-type]
+    assert str(graph.value(selectors[OA.TextQuoteSelector], OA.exact)) == UNREAD
+

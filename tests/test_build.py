@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import FOAF, PROV, RDF, XSD
@@ -12,7 +14,7 @@ from graph.namespaces import CKG, OA, ORG
 from graph.pipeline import scope_concepts
 from graph.source import read_source
 
-from .conftest import SEED
+from .conftest import SEED, UNREAD, write_seed_with_unread
 
 ID = "https://w3id.org/cislunar-kg/id/"
 
@@ -68,3 +70,37 @@ def test_annotation_offsets_slice_the_stored_file(seed_graph: Graph) -> None:
         start = int(seed_graph.value(position, OA.start))  # type: ignore[arg-type]
         end = int(seed_graph.value(position, OA.end))  # type: ignore[arg-type]
         assert text[start:end] == str(seed_graph.value(quotes[0], OA.exact))
+
+
+def not_understood(graph: Graph) -> list[tuple[URIRef, int, int, str]]:
+    """(annotation, start, end, quote) of every annotation motivated by ckg:notUnderstood."""
+    found = []
+    for note in graph.subjects(OA.motivatedBy, CKG.notUnderstood):
+        target = graph.value(note, OA.hasTarget)
+        selectors = list(graph.objects(target, OA.hasSelector))
+        position = next(s for s in selectors if (s, RDF.type, OA.TextPositionSelector) in graph)
+        quote = next(s for s in selectors if (s, RDF.type, OA.TextQuoteSelector) in graph)
+        found.append((note, int(graph.value(position, OA.start)), int(graph.value(position, OA.end)),  # type: ignore[arg-type]
+                      str(graph.value(quote, OA.exact))))
+    return found
+
+
+def test_a_sentence_that_gave_no_fact_is_an_annotation_without_a_body(tmp_path: Path) -> None:
+    """The sentence is kept in the document's graph, its offsets slicing the file to its quote, and is never
+    taken for a fact's source: it has no oa:hasBody."""
+    path = write_seed_with_unread(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    graph = build_graph(extract_release(read_source(path)), scope_concepts=scope_concepts())
+    [(note, start, end, exact)] = not_understood(graph)
+    assert (start, end, exact) == (text.index(UNREAD), text.index(UNREAD) + len(UNREAD), UNREAD)
+    assert text[start:end] == exact
+    assert (note, RDF.type, OA.Annotation) in graph and graph.value(note, OA.hasBody) is None
+    assert graph.value(graph.value(note, OA.hasTarget), OA.hasSource) == URIRef(ID + "document/" + SEED.stem)
+    assert note not in set(graph.subjects(OA.hasBody, None))
+    again = build_graph(extract_release(read_source(path)), scope_concepts=scope_concepts())
+    assert isomorphic(graph, again) and [n for n, *_ in not_understood(again)] == [note]  # same IRI every time
+
+
+def test_the_seed_is_read_whole_so_nothing_is_marked_not_understood(seed_graph: Graph) -> None:
+    assert not_understood(seed_graph) == []
+    assert set(seed_graph.objects(None, OA.motivatedBy)) == {OA.identifying}

@@ -3,13 +3,20 @@ embedded store and on Virtuoso alike."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from api.queries import named_queries
+from graph.pipeline import prepare, write
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore, Solutions
 
+from .conftest import UNREAD, write_seed_with_unread
+
 ID = "https://w3id.org/cislunar-kg/id/"
+OA = "http://www.w3.org/ns/oa#"
+CKG = "https://w3id.org/cislunar-kg/ontology#"
 
 
 def select(store: OxigraphStore | SparqlStore, name: str) -> list[dict[str, str]]:
@@ -94,3 +101,18 @@ def test_each_document_keeps_its_own_named_graph(seed_on_backend: OxigraphStore 
     graphs = seed_on_backend.named_graphs()
     assert ID + "document/2025-12-03_ispace-jal-basic-agreement" in graphs
     assert "https://w3id.org/cislunar-kg/ontology" in graphs
+
+
+def test_a_sentence_not_understood_changes_no_answer(tmp_path: Path, seed_store: OxigraphStore) -> None:
+    """A release with one sentence more that gave no fact: the store holds that sentence as an annotation, yet
+    every competency answer is the seed's, the sources of facts included (offsets after it move by its length)."""
+    release = write_seed_with_unread(tmp_path / "releases")
+    at, shift = release.read_text(encoding="utf-8").index(UNREAD), len(UNREAD) + 1
+    with OxigraphStore(tmp_path / "store") as store:
+        write(store, [prepare(release)])
+        assert store.query(f"ASK {{ ?a <{OA}motivatedBy> <{CKG}notUnderstood> ; <{OA}hasTarget> ?t }}") is True
+        for name in ["parties-of-agreement", "short-names-and-head-offices", "posts", "timeline", "statements"]:
+            assert sorted(map(repr, select(store, name))) == sorted(map(repr, select(seed_store, name))), name
+        moved = {(r["resource"], int(r["start"]), r["exact"]) for r in select(store, "sources-of-facts")}
+    seed = {(r["resource"], int(r["start"]), r["exact"]) for r in select(seed_store, "sources-of-facts")}
+    assert moved == {(res, start + shift if start >= at else start, exact) for res, start, exact in seed}

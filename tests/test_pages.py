@@ -20,9 +20,11 @@ from api.pages import network, timeline
 from api.pages.excerpt import Excerpt, excerpt, find_source
 from api.pages.lang import pick, preferred
 from api.pages.results import table
+from graph.pipeline import prepare, write
+from graph.store import OxigraphStore
 
 from .api_fixtures import ID, client_for, settings_for
-from .conftest import SOURCES
+from .conftest import LANDER_2018, SEED, SOURCES, UNREAD, write_seed_with_unread
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -294,3 +296,44 @@ def test_static_files_are_served(client: TestClient) -> None:
     for path, media_type in [("/static/site.css", "text/css"), ("/static/query.js", "javascript")]:
         response = client.get(path)
         assert response.status_code == 200 and media_type in response.headers["content-type"]
+
+
+# -- Sentences not understood --
+
+LANDER_UNREAD = "月面の資源開発を足がかりに宇宙での生活圏構築をめざすispaceと"
+
+
+def not_understood(page: str) -> str:
+    return page.split('<section id="not-understood">')[1].split("</section>")[0]
+
+
+def test_a_document_page_lists_the_sentences_that_gave_no_fact(client: TestClient) -> None:
+    """The 2018 release has a sentence no rule reads: its page shows it, cut from the file and marked."""
+    page = html(client.get(f"/id/document/{LANDER_2018.stem}", headers={"accept": BROWSER}))
+    section = not_understood(page)
+    assert "<h2>読み取れなかった文" in section and "Not understood" in section
+    assert re.search(f"<mark>{LANDER_UNREAD}[^<]*チャレンジしています。</mark>", section)
+    english = html(client.get(f"/id/document/{LANDER_2018.stem}", headers={"accept": BROWSER,
+                                                                          "accept-language": "en"}))
+    assert "<h2>Not understood" in not_understood(english)
+
+
+def test_the_seed_page_has_no_sentence_not_understood(client: TestClient) -> None:
+    page = html(client.get(f"/id/document/{SEED.stem}", headers={"accept": BROWSER}))
+    assert 'id="not-understood"' not in page and '<section id="facts">' in page
+
+
+def test_a_release_with_an_unread_sentence_shows_it_even_without_its_file(tmp_path: Path) -> None:
+    """Loaded from a copy of the seed with one sentence more; the file is not where the service looks, so the
+    page shows the stored quote alone."""
+    release = write_seed_with_unread(tmp_path / "releases")
+    start = release.read_text(encoding="utf-8").index(UNREAD)
+    with OxigraphStore(tmp_path / "store") as store:
+        write(store, [prepare(release)])
+    settings = settings_for(tmp_path / "store", sources=tmp_path / "elsewhere", query_workers=1)
+    with client_for(settings) as client:
+        page = html(client.get(f"/id/document/{SEED.stem}", headers={"accept": BROWSER}))
+    section = not_understood(page)
+    assert f'<p class="sentence"><mark>{UNREAD}</mark></p>' in section
+    assert f"characters {start}–{start + len(UNREAD)}" in section
+    assert section.count('<blockquote class="source">') == 1

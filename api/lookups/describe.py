@@ -3,8 +3,9 @@
 The description is every triple with the resource as subject, the triples of its hash children
 (`…/annotation/x#target`, `#position`, `#quote`: a client cannot ask for a fragment, so the document without
 it describes them too), the labels of every resource they link to, so a reader sees names, not bare IRIs, and
-the Web Annotations whose body it is, with their selectors: where in which release it was stated. The RDF
-formats serialise exactly these triples; the HTML page is a view of the same list.
+the Web Annotations whose body it is, with their selectors: where in which release it was stated. A document's
+description also holds the body-less annotations that target it (`ckg:notUnderstood`): the sentences the loader
+read no fact from. The RDF formats serialise exactly these triples; the HTML page is a view of the same list.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from graph.namespaces import PREFIXES
 from .index import Index, Node, key
 from .paths import local_path
 from .reader import Reader
-from .shape import SOURCES, sources
+from .shape import NOT_UNDERSTOOD, SOURCES, sources
 from .terms import ALT_LABEL, LABEL, NAME, PREF_LABEL, TYPE, iri_ref, query, string
 
 DESCRIBE = """
@@ -26,6 +27,7 @@ CONSTRUCT {
   ?s ?p ?o . ?o ?lp ?ol .
   """ + SOURCES + """
   ?document rdfs:label ?documentLabel .
+  """ + NOT_UNDERSTOOD + """
 } WHERE {
   { { $item ?p ?o BIND ($item AS ?s) }
     UNION { $item ?link ?s . ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), $hash)) }
@@ -33,6 +35,7 @@ CONSTRUCT {
     OPTIONAL { ?o ?lp ?ol VALUES ?lp { rdfs:label skos:prefLabel foaf:name } FILTER (isIRI(?o)) } }
   UNION { VALUES ?item { $item } """ + SOURCES + """
           OPTIONAL { ?document rdfs:label ?documentLabel } }
+  UNION { VALUES ?item { $item } """ + NOT_UNDERSTOOD + """ }
 }
 """
 

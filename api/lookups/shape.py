@@ -19,7 +19,7 @@ import pyoxigraph as ox
 import ontology
 
 from .index import Index, key
-from .terms import ALT_LABEL, LABEL, NAME, OA, PREF_LABEL, TYPE
+from .terms import ALT_LABEL, CKG, LABEL, NAME, OA, PREF_LABEL, TYPE
 
 LangMap = dict[str, list[str]]
 Item = dict[str, Any]
@@ -96,10 +96,32 @@ SOURCES = """?annotation oa:hasBody ?item ; oa:hasTarget ?target .
 """Both the CONSTRUCT template and the WHERE pattern of every lookup that carries its items' source spans."""
 
 
+NOT_UNDERSTOOD = """?unread a oa:Annotation ; oa:motivatedBy ckg:notUnderstood ; oa:hasTarget ?unreadTarget .
+    ?unreadTarget a oa:SpecificResource ; oa:hasSource ?item ;
+        oa:hasSelector ?unreadPosition , ?unreadQuote .
+    ?unreadPosition a oa:TextPositionSelector ; oa:start ?unreadStart ; oa:end ?unreadEnd .
+    ?unreadQuote a oa:TextQuoteSelector ; oa:exact ?unreadExact ."""
+"""Template and pattern of a document's sentences the loader read no fact from: the whole annotation, since it
+has no body to be found by (`ckg:notUnderstood`)."""
+
+
 def sources(ix: Index, iri: str) -> list[dict[str, Any]]:
     """Where the resource was stated: one span per annotation whose `oa:hasBody` it is."""
+    return _spans(ix, ix.subjects(OA + "hasBody", iri))
+
+
+def not_understood(ix: Index, document: str) -> list[dict[str, Any]]:
+    """The sentences of `document` that gave no fact: one span per annotation motivated by `ckg:notUnderstood`
+    whose target is in it. These have no body, so `sources` never counts them as a fact's provenance."""
+    notes = [n for n in ix.subjects(OA + "motivatedBy", CKG + "notUnderstood")
+             if any(document in ix.iris(key(t), OA + "hasSource") for t in ix.objects(n, OA + "hasTarget"))]
+    return _spans(ix, notes)
+
+
+def _spans(ix: Index, annotations: Iterable[str]) -> list[dict[str, Any]]:
+    """Each annotation's target read from its selectors: document, offsets and quote, in document order."""
     spans = []
-    for annotation in ix.subjects(OA + "hasBody", iri):
+    for annotation in annotations:
         for target in ix.objects(annotation, OA + "hasTarget"):
             selectors = ix.objects(key(target), OA + "hasSelector")
             starts = [lit for s in selectors for lit in ix.literals(key(s), OA + "start")]

@@ -4,7 +4,8 @@
     timeline(…)  the milestones and the agreements' signing days → `timeline.draw`
     network(…)   organisations, people, agreements and their relations → `network.draw`
     entity(…)    what an `/id/…` page shows beyond its triples: the kind's lookup (posts, parties …),
-                 labels in ja and en, and each source span inside its sentence of the release
+                 labels in ja and en, each source span inside its sentence of the release, and on a
+                 document's page the sentences the loader read no fact from
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..lookups.overview import ClassCount, Document, class_counts, documents
 from ..lookups.paths import local_path
 from ..lookups.people import PEOPLE
 from ..lookups.reader import Reader
-from ..lookups.shape import lang_map, sources
+from ..lookups.shape import lang_map, not_understood, sources
 from ..lookups.statements import STATEMENTS
 from ..lookups.terms import LABEL, NAME, PREF_LABEL, TYPE
 from . import network as net
@@ -138,6 +139,7 @@ class Entity:
     item: Item | None = None
     labels: dict[str, list[str]] = field(default_factory=dict)
     quotes: list[Quote] = field(default_factory=list)
+    unread: list[Quote] = field(default_factory=list)  # a document's sentences that gave no fact
 
 
 _KINDS = [ORGANISATIONS, PEOPLE, AGREEMENTS, STATEMENTS]
@@ -157,18 +159,26 @@ async def entity(reader: Reader, links: Links, description: Description, sources
         if kind.cls in classes:
             found.kind, found.item = kind.name, await one(reader, kind, links, iri)
             break
-    spans = sources(ix, iri)
-    if spans:
-        docs = {d.iri: d for d in await documents(reader, links.base_iri)}
-        for span in spans:
-            doc = docs.get(span["document"])
-            context = None
-            if doc and doc.file_name and span["start"] is not None and span["end"] is not None:
-                text = await asyncio.to_thread(find_source, sources_folder, doc.file_name, doc.char_count)
-                if text is not None:
-                    context = excerpt(text, span["start"], span["end"], span["exact"])
-            found.quotes.append(Quote(
-                span["document"], (doc.title if doc and doc.title else span["document"]),
-                href(links.base_iri, span["document"]), doc.issued if doc else None,
-                span["start"], span["end"], span["exact"] or "", context))
+    found.quotes = await _quotes(reader, links, sources(ix, iri), sources_folder)
+    found.unread = await _quotes(reader, links, not_understood(ix, iri), sources_folder)
     return found
+
+
+async def _quotes(reader: Reader, links: Links, spans: list[dict[str, Any]], sources_folder: Path) -> list[Quote]:
+    """Each span with its document's title and date, cut from the stored file when it is there (else the quote)."""
+    if not spans:
+        return []
+    docs = {d.iri: d for d in await documents(reader, links.base_iri)}
+    quotes = []
+    for span in spans:
+        doc = docs.get(span["document"])
+        context = None
+        if doc and doc.file_name and span["start"] is not None and span["end"] is not None:
+            text = await asyncio.to_thread(find_source, sources_folder, doc.file_name, doc.char_count)
+            if text is not None:
+                context = excerpt(text, span["start"], span["end"], span["exact"])
+        quotes.append(Quote(
+            span["document"], (doc.title if doc and doc.title else span["document"]),
+            href(links.base_iri, span["document"]), doc.issued if doc else None,
+            span["start"], span["end"], span["exact"] or "", context))
+    return quotes
