@@ -71,6 +71,8 @@ NEXT = TEXT.index("次の文")
     (ISPACE, ISPACE + 10, "株式会社ispace", Excerpt("", "株式会社ispace", "(以下「ispace」)は発表しました。")),
     (SHORT, SHORT + 6, "ispace", Excerpt("株式会社ispace(以下「", "ispace", "」)は発表しました。")),
     (NEXT, NEXT + 4, "次の文で", Excerpt("", "次の文で", "す。")),
+    (ISPACE, NEXT, "株式会社ispace(以下「ispace」)は発表しました。",
+     Excerpt("", "株式会社ispace(以下「ispace」)は発表しました。", "")),  # a whole sentence: not the next one too
     (len(TEXT) - 2, len(TEXT), "最後", Excerpt("", "最後", "")),
     (ISPACE, ISPACE + 10, "別の文字列", None),  # the file no longer holds the quote there: show nothing rather than wrong text
     (4, 999, None, None),
@@ -312,7 +314,7 @@ def test_a_document_page_lists_the_sentences_that_gave_no_fact(client: TestClien
     page = html(client.get(f"/id/document/{LANDER_2018.stem}", headers={"accept": BROWSER}))
     section = not_understood(page)
     assert "<h2>読み取れなかった文" in section and "Not understood" in section
-    assert re.search(f"<mark>{LANDER_UNREAD}[^<]*チャレンジしています。</mark>", section)
+    assert re.search(f"<mark>{LANDER_UNREAD}[^<]*チャレンジしています。</mark></p>", section)
     english = html(client.get(f"/id/document/{LANDER_2018.stem}", headers={"accept": BROWSER,
                                                                           "accept-language": "en"}))
     assert "<h2>Not understood" in not_understood(english)

@@ -1,8 +1,9 @@
 """The sentence of a release around a source span, with the span marked — read from the stored file.
 
 A Web Annotation's `TextPositionSelector` gives code-point offsets into the file as loaded; `excerpt` cuts the
-sentence (up to the previous and through the next `。`, or a line break) around them. It refuses (None) when the
-file no longer holds the quote at those offsets, so a page never highlights the wrong characters.
+sentence (up to the previous and through the next `。`, or a line break) around them, and nothing after a span
+that ends its own sentence. It refuses (None) when the file no longer holds the quote at those offsets, so a
+page never highlights the wrong characters.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def excerpt(text: str, start: int, end: int, exact: str | None = None) -> Excerp
     left = max(left, start - LIMIT)
     rights = [i for i in (text.find(c, end) for c in ENDS) if i != -1]
     right = min(rights) if rights else len(text)
-    if right < len(text) and text[right] == "。":
+    if span.endswith(tuple(ENDS)):  # the span ends its sentence (a whole sentence, a comment): nothing after it
+        right = end
+    elif right < len(text) and text[right] == "。":
         right += 1
     right = min(right, end + LIMIT)
     before, after = text[left:start], text[end:right]
