@@ -43,6 +43,7 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
         if isinstance(job, SizesJob):
             return store.graph_sizes()
         if isinstance(job, PingJob):
+            require_confinement(job.allow_unsandboxed)  # not ready if every client query would be refused
             store.evaluate("ASK {}")
             return None
     except QuerySyntaxError as error:
