@@ -43,6 +43,7 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
         if isinstance(job, SizesJob):
             return store.graph_sizes()
         if isinstance(job, PingJob):
+            require_confinement(job.allow_unsandboxed)  # not ready if every client query would be refused
             store.evaluate("ASK {}")
             return None
     except QuerySyntaxError as error:
@@ -89,7 +90,8 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
             try:  # written by Oxigraph straight from its iterator, with no Python object per term
                 return render_query_solutions(answer, media_type, job.max_rows)
             except TooManyRows:
-                raise _too_many(job.max_rows, "rows") from None
+                pass  # raised below, outside this block, so no traceback keeps the answer alive
+            raise _too_many(job.max_rows, "rows")
         triples: list[ox.Triple] = []
         for triple in answer:
             if len(triples) == job.max_rows:

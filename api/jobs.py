@@ -53,7 +53,10 @@ class SizesJob:
 
 @dataclass(frozen=True)
 class PingJob:
-    """Prove the store is open and answers (readiness)."""
+    """Prove the store is open and answers (readiness), and that queries can run here (the sandbox is in place,
+    or running without it is allowed)."""
+
+    allow_unsandboxed: bool = False
 
 
 Job = QueryJob | UpdateJob | SizesJob | PingJob

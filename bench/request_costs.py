@@ -122,11 +122,11 @@ def _pool_round_trip(store_path: Path) -> float:
 
     async def measure() -> float:
         pool = WorkerPool(store_path, 1)  # its semaphore belongs to the loop it is made on
-        pool.start()
+        await pool.start()
         try:
             return await _median_us_awaited(lambda: pool.run(job(), 5.0))
         finally:
-            pool.close()
+            await pool.close()
 
     return asyncio.run(measure())
 

@@ -6,45 +6,26 @@ when /usr/bin/chromium is absent and CKG_REQUIRE_BROWSER is unset; CI sets it, s
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
+from . import browser_fixtures
 from .api_fixtures import live_server, settings_for
 from .conftest import SOURCES
 
-CHROMIUM = Path("/usr/bin/chromium")
+browser = browser_fixtures.browser  # the shared fixture: one Chromium per module
 SHOTS = Path(__file__).parent / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not os.environ.get("CKG_REQUIRE_BROWSER"):
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium; CI sets CKG_REQUIRE_BROWSER)",
-                    allow_module_level=True)
-    pytest.importorskip("playwright", reason="playwright is in the test extra: pip install -e '.[test]'")
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 
 @pytest.fixture(scope="module")
 def server(family_store_path: Path) -> Iterator[str]:
     with live_server(settings_for(family_store_path, sources=SOURCES, query_workers=1)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

@@ -7,27 +7,18 @@ Skipped as tests/test_browser.py is: only when /usr/bin/chromium is absent and C
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
+from . import browser_fixtures
 from .api_fixtures import settings_for
 from .conftest import SOURCES
 from .uvicorn_server import Server
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not os.environ.get("CKG_REQUIRE_BROWSER"):
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium; CI sets CKG_REQUIRE_BROWSER)",
-                    allow_module_level=True)
-    pytest.importorskip("playwright", reason="playwright is in the test extra: pip install -e '.[test]'")
-
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+browser = browser_fixtures.browser  # the shared fixture: one Chromium per module
 
 # Records every violation the page reports, from the first script on (before the page's own run).
 WATCH = """window.__violations = [];
@@ -39,16 +30,6 @@ document.addEventListener("securitypolicyviolation",
 def server(family_store_path: Path) -> Iterator[str]:
     with Server(settings_for(family_store_path, sources=SOURCES, query_workers=1)) as running:
         yield running.url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 @pytest.fixture

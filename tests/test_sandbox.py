@@ -23,7 +23,7 @@ import pytest
 
 from api import sandbox
 from api.errors import ApiError
-from api.jobs import QueryJob, UpdateJob
+from api.jobs import PingJob, QueryJob, UpdateJob
 from api.sandbox import SandboxUnavailable, confine, confine_thread, require_confinement
 
 from . import sandbox_children
@@ -143,6 +143,9 @@ def test_a_worker_without_seccomp_refuses_to_serve(tmp_path: Path, listener: Lis
         status, rendered = worker.ask(QueryJob("ASK {}", BASE, "application/sparql-results+json", None, 10,
                                                allow_unsandboxed=True))  # the operator's explicit choice
         assert status == "ok" and b"true" in rendered.body
+        status, error = worker.ask(PingJob())  # readiness says so too: /readyz answers 503
+        assert status == "error" and error.status == 503 and error.title == "Sandbox unavailable"
+        assert worker.ask(PingJob(allow_unsandboxed=True))[0] == "ok"
     finally:
         worker.close()
 
