@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from graph.cli import app
 from graph.store import OxigraphStore
 
-from .conftest import SEED
+from .conftest import SEED, UNREAD, write_seed_with_unread
 
 runner = CliRunner()
 COMMANDS = ["extract", "load", "validate", "query", "serve", "export"]
@@ -35,14 +35,9 @@ def test_extract_prints_rdf_and_stores_nothing(fmt: str, parse_as: str, tmp_path
     assert not (tmp_path / "store").exists()
 
 
-UNREAD = "両社は2026年4月1日より月面輸送の共同研究を順次開始する予定です。"
-
-
 def test_extract_and_load_name_the_sentences_that_gave_no_fact(tmp_path: Path) -> None:
     """A body sentence with a date that yields no fact is reported, with its offsets, by extract and by load."""
-    text = SEED.read_text(encoding="utf-8")
-    release = tmp_path / "release.txt"
-    release.write_text(text.replace("\n以上", f"\n{UNREAD}\n以上", 1), encoding="utf-8")
+    release = write_seed_with_unread(tmp_path / "sources")
     start = release.read_text(encoding="utf-8").index(UNREAD)
     for result in (runner.invoke(app, ["extract", str(release)]), load(tmp_path / "store", release)):
         assert result.exit_code == 0, result.output
