@@ -138,26 +138,11 @@ def gold_side(gold: Gold) -> list[Fact]:
         )
     for agreement in gold.agreements:
         parties = frozenset(f"org:{p}" for p in agreement.parties)
-        names = sorted(gold.organisations[p].name for p in agreement.parties)
-        facts.append(
-            Fact(
-                "agreement",
-                (),
-                (agreement.kind, parties, agreement.signed_on),
-                _agreement(agreement.kind, names, agreement.signed_on),
-            )
-        )
+        names = [gold.organisations[p].name for p in agreement.parties]
+        facts.append(_agreement_fact(agreement.kind, parties, names, agreement.signed_on))
     for speaker in gold.speakers:
         facts.append(Fact("statement", (f"person:{speaker}",), None, f"by {gold.people[speaker].name}"))
-    for reference in gold.references:
-        facts.append(
-            Fact(
-                "reference",
-                (),
-                (reference.address, reference.issued),
-                _reference(reference.address, reference.issued),
-            )
-        )
+    facts += [_reference_fact(reference.address, reference.issued) for reference in gold.references]
     return facts
 
 
@@ -179,9 +164,7 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         paired = gold.organisations[int(key[0][4:])] if org.iri in orgs else None
         facts.append(Fact("organisation", key, fold_name(org.name), org.name))
         written = {fold_name(w) for w in paired.written} if paired else set()
-        for (
-            short
-        ) in org.short_names:  # a written form kept as an alternative label is neither right nor wrong
+        for short in org.short_names:  # a written form kept as an alternative label is neither right nor wrong
             if fold_name(short) not in written:
                 facts.append(Fact("short_name", key, fold_name(short), f"{org.name}: {short}"))
         facts += [Fact("head_office", key, fold_name(a), f"{org.name}: {a}") for a in org.head_offices]
@@ -197,30 +180,15 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         facts.append(Fact("post", key, fold_name(post.title), shown))
     for agreement in found.agreements:
         parties = frozenset(orgs.get(p, p) for p in agreement.parties)
-        names = sorted(org_names.get(p, p) for p in agreement.parties)
-        facts.append(
-            Fact(
-                "agreement",
-                (),
-                (agreement.kind, parties, agreement.signed_on),
-                _agreement(agreement.kind, names, agreement.signed_on),
-            )
-        )
+        names = [org_names.get(p, p) for p in agreement.parties]
+        facts.append(_agreement_fact(agreement.kind, parties, names, agreement.signed_on))
     for speaker in found.speakers:
         facts.append(
             Fact(
                 "statement", (people.get(speaker, speaker),), None, f"by {person_names.get(speaker, speaker)}"
             )
         )
-    for reference in found.references:
-        facts.append(
-            Fact(
-                "reference",
-                (),
-                (reference.address, reference.issued),
-                _reference(reference.address, reference.issued),
-            )
-        )
+    facts += [_reference_fact(reference.address, reference.issued) for reference in found.references]
     return facts
 
 
@@ -340,13 +308,15 @@ def _agreement_similarity(gold: AgreementValue, found: AgreementValue) -> float:
     return 0.0 if not shared else (float(g_kind == f_kind) + shared + float(g_date == f_date)) / 3
 
 
-def _agreement(kind: str, parties: list[str], signed_on: dt.date | None) -> str:
-    return f"{kind} between {' / '.join(parties)}, signed {signed_on.isoformat() if signed_on else 'on no stated date'}"
+def _agreement_fact(kind: str, parties: frozenset[str], names: list[str], signed_on: dt.date | None) -> Fact:
+    """One agreement fact, the same on both sides: its value (kind, parties, date) and how it is shown."""
+    shown = (f"{kind} between {' / '.join(sorted(names))}, "
+             f"signed {signed_on.isoformat() if signed_on else 'on no stated date'}")
+    return Fact("agreement", (), (kind, parties, signed_on), shown)
 
 
-def _reference(address: str | None, issued: dt.date | None) -> str:
-    return " ".join(
-        part
-        for part in (f"release of {issued.isoformat()}" if issued else "undated release", address)
-        if part
-    )
+def _reference_fact(address: str | None, issued: dt.date | None) -> Fact:
+    """One reference fact, the same on both sides."""
+    shown = " ".join(part for part in (f"release of {issued.isoformat()}" if issued else "undated release", address)
+                     if part)
+    return Fact("reference", (), (address, issued), shown)
