@@ -39,7 +39,7 @@ from .openapi_answers import document_problems
 from .pages.data import name
 from .pages.lang import pick
 from .query_service import open_service
-from .routes import docs, health, linked_data, named_queries, pages, rest, sparql
+from .routes import docs, graph_store, health, linked_data, named_queries, pages, rest, sparql
 from .settings import Settings
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -90,6 +90,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.add_exception_handler(Exception, unexpected_error_handler)
     app.include_router(health.router)
     app.include_router(sparql.router)
+    app.include_router(graph_store.router)
     app.include_router(rest.router)
     app.include_router(named_queries.router)
     app.include_router(linked_data.router)

@@ -32,21 +32,24 @@ class ApiError(Exception):
     """A failure the client should see: HTTP status, a short stable title and a detail naming the problem."""
 
     def __init__(
-        self, status: int, title: str, detail: str, headers: Mapping[str, str] | None = None
+        self, status: int, title: str, detail: str, headers: Mapping[str, str] | None = None,
+        members: Mapping[str, object] | None = None,
     ) -> None:
-        super().__init__(status, title, detail, dict(headers or {}))
+        super().__init__(status, title, detail, dict(headers or {}), dict(members or {}))
         self.status = status
         self.title = title
         self.detail = detail
         self.headers = dict(headers or {})
+        self.members = dict(members or {})  # extension members of the problem document (RFC 9457 §3.2)
 
     def __str__(self) -> str:
         return f"{self.status} {self.title}: {self.detail}"
 
 
-def problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
+def problem(status: int, title: str, detail: str, headers: Mapping[str, str] | None = None,
+            members: Mapping[str, object] | None = None) -> JSONResponse:
     """An RFC 9457 problem document; `type` stays `about:blank` since the status and title say it all."""
-    body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    body = {**dict(members or {}), "type": "about:blank", "title": title, "status": status, "detail": detail}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {}))
 
 
@@ -72,7 +75,7 @@ async def api_error_handler(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
     if error.status == 404 and wants_html(request):
         return not_found_page(request, error.title, error.detail, error.headers)
-    return problem(error.status, error.title, error.detail, error.headers)
+    return problem(error.status, error.title, error.detail, error.headers, error.members)
 
 
 async def http_exception_handler(request: Request, error: Exception) -> Response:

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.errors import QuerySyntaxError, StoreError
+from collections.abc import Callable
+
+from graph.errors import QueryEvaluationError, QuerySyntaxError, StoreError
 from graph.namespaces import PREFIXES
 from graph.store import GraphSizes, LazyAnswer, OxigraphStore, QueryDataset
+from graph.union import is_own_graph
+from graph.write_gate import WriteRefused, gated_write
 
 from .errors import ApiError
-from .jobs import Job, PingJob, QueryJob, SizesJob, UpdateJob
+from .jobs import GraphReadJob, GraphWriteJob, Job, PingJob, QueryJob, SizesJob, UpdateJob
 from .query_complexity import check_complexity
 from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
 from .sandbox import require_confinement
@@ -32,7 +36,7 @@ from .sparql_text import canonical_text
 from .using_clauses import add_using_clauses, where_positions
 
 
-def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
+def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | bool | None:
     """The one entry point a worker calls for each job it receives."""
     try:
         if isinstance(job, QueryJob):
@@ -40,6 +44,10 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
         if isinstance(job, UpdateJob):
             run_update(store, job)
             return None
+        if isinstance(job, GraphReadJob):
+            return run_graph_read(store, job)
+        if isinstance(job, GraphWriteJob):
+            return run_graph_write(store, job)
         if isinstance(job, SizesJob):
             return store.graph_sizes()
         if isinstance(job, PingJob):
@@ -49,6 +57,10 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | None:
     except QuerySyntaxError as error:
         # rdflib accepted it but Oxigraph did not: still the client's text, still a 400.
         raise ApiError(400, "SPARQL syntax error", str(error)) from None
+    except QueryEvaluationError as error:
+        # Parsed, but beyond what the engine evaluates (an unknown function, a feature it lacks): asking again
+        # fails the same way, so not a 503, which tells clients to retry.
+        raise ApiError(400, "Query not supported", str(error)) from None
     except PermissionError:  # a lazy answer's SERVICE, run as its rows are read: the sandbox said no
         raise _network_refused() from None
     except StoreError as error:
@@ -77,7 +89,7 @@ def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
     return _answer(store.evaluate(text, base_iri=job.base_iri, dataset=dataset), media_type, job)
 
 
-def _answer(answer: LazyAnswer, media_type: str, job: QueryJob) -> Rendered:
+def _answer(answer: LazyAnswer, media_type: str, job: QueryJob | GraphReadJob) -> Rendered:
     """Read at most `max_rows` results and serialise them.
 
     Oxigraph's lazy results may only be dropped on the thread that made them, so the reference is deleted here
@@ -119,8 +131,85 @@ def run_update(store: OxigraphStore, job: UpdateJob) -> None:
     graphs = checked.using_graphs + job.using_graphs + job.using_named_graphs
     if graphs and not job.allow_unknown_graphs:
         check_graphs(graphs, set(store.named_graphs()))
-    store.apply_update(text, base_iri=job.base_iri)
+    _gated(store, lambda: store.apply_update(text, base_iri=job.base_iri), job.base_iri)
     store.flush()
+
+
+def run_graph_read(store: OxigraphStore, job: GraphReadJob) -> Rendered:
+    """Graph Store Protocol GET: the graph's triples, 404 if the dataset has no such graph."""
+    require_confinement(job.allow_unsandboxed)
+    if job.graph is None:
+        text, dataset = "CONSTRUCT WHERE { ?s ?p ?o }", QueryDataset(store_default=True)
+    else:
+        _require_graph(store, job.graph)
+        text, dataset = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", QueryDataset(named_graphs=(job.graph,))
+    return _answer(store.evaluate(text, dataset=dataset), job.media_type, job)
+
+
+def run_graph_write(store: OxigraphStore, job: GraphWriteJob) -> bool:
+    """Graph Store Protocol PUT, POST or DELETE as one SPARQL Update, through the gate; True if it made the graph.
+
+    The update is written from the N-Triples pyoxigraph serialises from the parsed body, never from the
+    client's text, so nothing the client sent is spliced into SPARQL.
+    """
+    require_confinement(job.allow_unsandboxed)
+    if job.graph is not None and is_own_graph(job.graph):
+        raise ApiError(403, "Graph not writable", f"<{job.graph}> is one of the service's own graphs "
+                       "(the union of the documents); it follows the documents and cannot be written.")
+    existed = job.graph is None or job.graph in store.named_graphs()
+    target = "DEFAULT" if job.graph is None else f"GRAPH <{job.graph}>"
+    if job.method == "DELETE":
+        if not existed:
+            raise _no_graph(job.graph)
+        text = f"DROP {target}"
+    else:
+        triples = _parse_body(job)
+        data = "".join(str(triple) + " .\n" for triple in triples)
+        block = data if job.graph is None else f"GRAPH <{job.graph}> {{\n{data}}}"
+        steps = [f"DROP SILENT {target}"] if job.method == "PUT" else []
+        if job.graph is not None and not triples:
+            steps.append(f"CREATE SILENT {target}")  # an empty graph is still a graph of the dataset
+        steps.append(f"INSERT DATA {{\n{block}}}")
+        text = " ;\n".join(steps)
+    _gated(store, lambda: store.apply_update(text), job.base_iri)
+    store.flush()
+    return not existed
+
+
+def _parse_body(job: GraphWriteJob) -> list[ox.Triple]:
+    fmt = ox.RdfFormat.from_media_type(job.rdf_type or "")
+    assert fmt is not None  # the route answered 415 for any other type
+    try:
+        return [quad.triple for quad in ox.parse(job.body, format=fmt, base_iri=job.body_base)]
+    except SyntaxError as error:
+        raise ApiError(400, "Bad RDF", f"The body is not valid {fmt.name}: {error}") from None
+
+
+def _require_graph(store: OxigraphStore, graph: str) -> None:
+    if graph not in store.named_graphs():
+        raise _no_graph(graph)
+
+
+def _no_graph(graph: str | None) -> ApiError:
+    return ApiError(404, "No such graph", f"The dataset has no graph <{graph}>.")
+
+
+def _gated(store: OxigraphStore, write: Callable[[], None], base_iri: str) -> None:
+    """Run a write through the gate on the embedded store (`graph/write_gate.py`); 422 with the report if refused."""
+    if not isinstance(store, OxigraphStore):
+        write()  # a remote store: see README, "The dataset" (the gate needs the embedded store's snapshot)
+        return
+    try:
+        gated_write(store, write, base_iri=base_iri)
+    except WriteRefused as refused:
+        violations = [{"graph": graph, "focus": str(v.focus), "path": v.path, "message": v.message,
+                       "value": None if v.value is None else str(v.value)}
+                      for graph, v in refused.refusal.violations]
+        findings = [{"rule": f.rule.name, "focus": f.focus, "message": f.detail} for f in refused.refusal.findings]
+        raise ApiError(422, "Write refused by the shapes",
+                       "The write was taken back: the document graphs it changed would break the rules.\n"
+                       + refused.report, members={"violations": violations, "findings": findings,
+                                                  "ontology_changed": refused.refusal.ontology_changed}) from None
 
 
 def _network_refused() -> ApiError:

@@ -47,6 +47,34 @@ class UpdateJob:
 
 
 @dataclass(frozen=True)
+class GraphReadJob:
+    """Graph Store Protocol GET: one graph of the dataset (`graph` None: its default graph) as `media_type`."""
+
+    graph: str | None
+    media_type: str
+    base_iri: str
+    max_rows: int
+    allow_unsandboxed: bool = False
+
+
+@dataclass(frozen=True)
+class GraphWriteJob:
+    """Graph Store Protocol PUT (replace), POST (merge) or DELETE of one graph (`graph` None: the default graph).
+
+    `body` is the RDF the client sent, in `rdf_type` (a graph format); it is parsed in the worker, under the time
+    limit, with relative IRIs resolved against `body_base`. `base_iri` is the service's: document graphs are under it.
+    """
+
+    method: str
+    graph: str | None
+    base_iri: str
+    body: bytes = b""
+    rdf_type: str | None = None
+    body_base: str | None = None
+    allow_unsandboxed: bool = False
+
+
+@dataclass(frozen=True)
 class SizesJob:
     """Count triples per graph for the service description."""
 
@@ -59,4 +87,5 @@ class PingJob:
     allow_unsandboxed: bool = False
 
 
-Job = QueryJob | UpdateJob | SizesJob | PingJob
+WriteJob = UpdateJob | GraphWriteJob
+Job = QueryJob | UpdateJob | GraphReadJob | GraphWriteJob | SizesJob | PingJob

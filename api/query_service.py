@@ -38,7 +38,7 @@ from graph.store import OxigraphStore
 
 from . import execute
 from .errors import ApiError
-from .jobs import Job, UpdateJob
+from .jobs import Job, WriteJob
 from .remote_service import RemoteService
 from .sandbox import confine_thread
 from .settings import Settings
@@ -56,7 +56,7 @@ class QueryService(Protocol):
 
     async def run(self, job: Job) -> Any: ...
 
-    async def update(self, job: UpdateJob) -> None: ...
+    async def update(self, job: WriteJob) -> Any: ...
 
     async def close(self) -> None: ...
 
@@ -141,14 +141,14 @@ class ProcessService:
         async with gate.reading():
             return await readers.run(job, self.settings.query_timeout)
 
-    async def update(self, job: UpdateJob) -> None:
+    async def update(self, job: WriteJob) -> Any:
         readers, gate = self._started()
         async with gate.writing():
             await readers.stop()  # each reader closes its store and exits; a few ms each
             try:
                 writer = WorkerPool(self.path, 1, read_only=False, **self._limits())
                 try:
-                    await writer.run(job, self.settings.query_timeout)
+                    return await writer.run(job, self.settings.query_timeout)
                 finally:
                     await writer.close()
             finally:
@@ -181,8 +181,8 @@ class ThreadService:
     async def run(self, job: Job) -> Any:
         return await _in_thread(self._threads, self.store, job, self.settings.query_timeout)
 
-    async def update(self, job: UpdateJob) -> None:
-        await asyncio.get_running_loop().run_in_executor(self._threads, execute.run, self.store, job)
+    async def update(self, job: WriteJob) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(self._threads, execute.run, self.store, job)
 
     async def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)

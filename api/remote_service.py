@@ -26,14 +26,14 @@ from typing import Any, TypeVar
 
 import pyoxigraph as ox
 
-from graph.errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
+from graph.errors import AnswerCut, QueryEvaluationError, QuerySyntaxError, StoreError, StoreTimeout
 from graph.remote_store import SparqlStore
 from graph.store import GraphSizes, QueryDataset
 from graph.store_factory import open_store
 
 from . import execute
 from .errors import ApiError
-from .jobs import Job, UpdateJob
+from .jobs import Job, WriteJob
 from .settings import Settings
 
 log = logging.getLogger("cislunar_kg.api")
@@ -68,8 +68,8 @@ class RemoteService:
     async def run(self, job: Job) -> Any:
         return await self._in_thread(job)
 
-    async def update(self, job: UpdateJob) -> None:
-        await self._in_thread(job)
+    async def update(self, job: WriteJob) -> Any:
+        return await self._in_thread(job)
 
     async def close(self) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
@@ -126,7 +126,7 @@ class _Endpoint:
     def _translated(self) -> Iterator[None]:
         try:
             yield
-        except QuerySyntaxError:
+        except (QuerySyntaxError, QueryEvaluationError):
             raise
         except StoreTimeout:
             raise _timed_out(self._timeout) from None

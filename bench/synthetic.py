@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import UNION_REFRESH
+from graph.union import UNION_REFRESH
 
 SEED = 20251203
 DEFAULT_TRIPLES = 100_000
@@ -343,8 +343,8 @@ def generate(triples: int = DEFAULT_TRIPLES, seed: int = SEED) -> bytes:
 
 
 def write_store(folder: Path, nquads: bytes) -> None:
-    """A store folder as `cislunar-kg load` leaves it: each release in its named graph, and the default graph
-    holding the set union of them all (the graph queries read; see `graph.store`). The named graphs are bulk
+    """A store folder as `cislunar-kg load` leaves it: each release in its named graph, and the union graph
+    holding the set union of them all (the graph queries read; see `graph.union`). The named graphs are bulk
     loaded (the fast path); the union is filled by the same update the store appends to its own writes."""
     store = ox.Store(str(folder))
     store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)

@@ -6,6 +6,7 @@
     ├── ValidationError             the built graph breaks a SHACL shape; carries the readable report
     └── StoreError                  the store refused an operation (locked, corrupt, bad query)
         ├── QuerySyntaxError        the SPARQL text does not parse
+        ├── QueryEvaluationError    the SPARQL parses but the store cannot evaluate it (unknown function, feature)
         ├── StoreTimeout            a remote store did not answer within the time limit
         └── AnswerCut               a remote store cut an answer at its own row limit (Virtuoso's ResultSetMaxRows)
 """
@@ -39,6 +40,11 @@ class StoreError(CislunarKGError):
 
 class QuerySyntaxError(StoreError):
     """The SPARQL text is not valid SPARQL 1.1."""
+
+
+class QueryEvaluationError(StoreError):
+    """The store parsed the query or update but cannot evaluate it (an unknown function, an unsupported feature):
+    asking again will not help, so it is the client's to change."""
 
 
 class StoreTimeout(StoreError):

@@ -40,15 +40,12 @@ from rdflib import Graph
 
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
 from .ntriples import NTriples, as_ntriples
-from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions, with_union_refresh
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
+from .union import NOT_KEYWORDS, OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
 
-OWN_GRAPHS = "urn:cislunar-kg:"  # the union and staging graphs: outside every project prefix, never a document
-UNION_GRAPH = OWN_GRAPHS + "union"
+__all__ = ["OWN_GRAPHS", "UNION_GRAPH", "SparqlStore", "visits_graphs"]
+
 _STAGING = OWN_GRAPHS + "staging:"
-_UNION_REFRESH = (
-    f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} "
-    f"WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (!STRSTARTS(STR(?g), \"{OWN_GRAPHS}\")) }}"
-)
 CHUNK_TRIPLES = 200  # triples a request: Virtuoso compiles each to SQL (at most 10,000 lines), slower as it grows
 _TABULAR = "application/sparql-results+json"
 _GRAPH = "application/n-triples, text/turtle;q=0.9"
@@ -146,19 +143,26 @@ class SparqlStore:
             self.replace_graph(graph_iri, graph)
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update on the server and copy what it added to named graphs into the union (one request)."""
+        """Run a SPARQL Update on the server and refresh the union graph (one request)."""
         self.apply_update(sparql)
 
     def _send_update(self, sparql: str) -> None:
         self._post(self.update_url, {"update": sparql}, accept="*/*", what="update")
 
     def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
-        """Run an update from the API, then copy what it added to named graphs into the union graph (one request).
+        """Run an update from the API and compute the union graph again, in the same request (as on the embedded
+        store, so what an update removes from a named graph leaves the union too)."""
+        prologue = f"BASE <{ox.NamedNode(base_iri).value}>\n" if base_iri else ""
+        run_with_refresh(self._send_update, prologue + sparql, QuerySyntaxError, self._union_refresh())
 
-        As on the embedded store, triples an update removes from a named graph stay in the union until removed
-        there as well, or the document is loaded again."""
-        prologue = f"BASE <{base_iri}>\n" if base_iri else ""
-        self._send_update(prologue + with_union_refresh(sparql, _UNION_REFRESH))
+    def _union_refresh(self) -> str:
+        """The union graph computed again from the project's graphs (a server keeps graphs of its own, which the
+        union must not take in: Virtuoso's `virtrdf#` alone holds thousands of triples)."""
+        tests = [f"STRSTARTS(STR(?g), {ox.Literal(prefix)})" for prefix in self.graph_prefixes or ()]
+        chosen = f"({' || '.join(tests)}) && " if tests else ""
+        return (f"CLEAR SILENT GRAPH <{UNION_GRAPH}> ;\n"
+                f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                f"FILTER ({chosen}!STRSTARTS(STR(?g), \"{OWN_GRAPHS}\")) }}")
 
     # -- Reading --
 
@@ -195,12 +199,15 @@ class SparqlStore:
         text = f"BASE <{ox.NamedNode(base_iri).value}>\n{sparql}" if base_iri else sparql
         if dataset is None:
             return self._forward(text, None, None)
+        if dataset.store_default:  # the server's own default graph: no protocol dataset at all
+            return self._forward(text, None, None, union=False)
         return self._forward(text, dataset.default_graphs, dataset.named_graphs)
 
     def _forward(
-        self, sparql: str, default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None
+        self, sparql: str, default_graphs: Iterable[str] | None, named_graphs: Iterable[str] | None,
+        *, union: bool = True,
     ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
-        if default_graphs is None and named_graphs is None:
+        if default_graphs is None and named_graphs is None and union:
             if not declares_dataset(sparql) and not visits_graphs(sparql):
                 default_graphs = [UNION_GRAPH]  # a set, where the server's own default graph may be a bag
         elif declares_dataset(sparql):
@@ -281,10 +288,8 @@ def query_form(sparql: str) -> str | None:
     return found.group(1).upper() if found else None
 
 
-# Strings, IRIs and comments, which may hold the word FROM without it being a clause.
-_NOT_CLAUSES = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*')
+_NOT_CLAUSES = NOT_KEYWORDS  # strings, IRIs and comments, which may hold the word FROM without it being a clause
 _FROM = re.compile(r"(?<![?$\w:-])FROM(?![\w:-])", re.IGNORECASE)  # not ?from, ex:from or from:x
-_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:-])GRAPH(?![\w:-])", re.IGNORECASE)
 # A FROM clause, or something to step over whole (a string, an IRI, a comment) so no FROM inside it matches.
 _FROM_CLAUSE = re.compile(
     rf"(?P<clause>{_FROM.pattern}\s*(?:NAMED\s*)?(?:<[^<>\"\s]*>|[\w.-]*:[\w.%-]*))|{_NOT_CLAUSES.pattern}",
@@ -300,12 +305,6 @@ def declares_dataset(sparql: str) -> bool:
 def without_dataset_clauses(sparql: str) -> str:
     """The query without its FROM / FROM NAMED clauses (strings, comments and IRIs left as they are)."""
     return _FROM_CLAUSE.sub(lambda m: " " if m.group("clause") else m.group(0), sparql)
-
-
-def visits_graphs(sparql: str) -> bool:
-    """Whether the query has a GRAPH pattern. Virtuoso answers those wrongly under a protocol default graph (it
-    keeps only what the named graph shares with it), so such queries run on the server's own dataset."""
-    return bool(_GRAPH_KEYWORD.search(_NOT_CLAUSES.sub(" ", sparql)))
 
 
 def _parse(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:

@@ -4,6 +4,11 @@ Queries go to Oxigraph's own engine as strings; graphs come in as N-Triples text
 interface (`replace_graph(s)`, `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store also
 provides. Each document is written in one transaction, except the first load into an empty store, which goes
 through the faster, non-transactional bulk loader (see `replace_graphs`).
+
+Queries that name no dataset see the set union of the document graphs (`graph/union.py`), kept in a graph of
+its own; the store's default graph is the dataset's own, as SPARQL Update defines it. A store written before
+that (the union materialised in the default graph, no union graph) is answered as it was when opened read-only
+and converted when opened for writing (`_convert_materialised_union`).
 """
 
 from __future__ import annotations
@@ -17,21 +22,21 @@ from typing import Self
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import QuerySyntaxError, StoreError
+from .errors import QueryEvaluationError, QuerySyntaxError, StoreError
 from .ntriples import NTriples, as_ntriples
+from .union import UNION_GRAPH, UNION_REFRESH, is_own_graph, run_with_refresh, visits_graphs
 
 BULK_GROUP = 250  # documents per bulk-load call (about half a million quads)
 # Present in a store folder while a first load runs through the bulk loader, which is not transactional.
 INCOMPLETE_MARKER = "ckg-first-load-incomplete"
 
-# Appended to every update: copy named-graph triples into the store's default graph, the queried union.
-UNION_REFRESH = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-
-
-def with_union_refresh(sparql: str, refresh: str = UNION_REFRESH) -> str:
-    """The update followed by the union refresh; a trailing `;` (allowed by the grammar) is not doubled."""
-    body = sparql.rstrip().rstrip(";")
-    return body + "\n;\n" + refresh if body.strip() else refresh
+_UNION = ox.NamedNode(UNION_GRAPH)
+# A store written before the union had a graph of its own: the default graph held the union and more (what an
+# update removed from a named graph stayed there). Converting keeps, as the dataset's own default graph, only
+# what no named graph holds, and builds the union graph, in one transaction.
+_CONVERT = (
+    "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o FILTER EXISTS { GRAPH ?g { ?s ?p ?o } } } ;\n" + UNION_REFRESH
+)
 
 
 EXPORT_FORMATS = {"trig": ox.RdfFormat.TRIG, "nq": ox.RdfFormat.N_QUADS}
@@ -58,11 +63,14 @@ class QueryDataset:
 
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    # The store's own default graph, the one SPARQL Update writes without GRAPH (not the union), as the
+    # default graph instead of `default_graphs`: what the Graph Store Protocol's `?default` reads.
+    store_default: bool = False
 
 
 @dataclass(frozen=True)
 class GraphSizes:
-    """Triples per named graph, and the distinct triples of the default graph (the union of all graphs)."""
+    """Triples per document graph, and the triples of the union (the default graph of queries)."""
 
     named: dict[str, int]
     union: int
@@ -89,6 +97,25 @@ class OxigraphStore:
             raise StoreError(
                 f"the store at {self.path} holds part of an interrupted first load; delete the folder and load again"
             )
+        if self.writable or self.path is None:
+            self._convert_materialised_union()
+        # Where queries that name no dataset look: the union graph, or, in a store of the old layout opened
+        # read-only, the default graph that held the union then.
+        self._union_view: ox.NamedNode | ox.DefaultGraph = _UNION if not self.holds_old_layout() else ox.DefaultGraph()
+
+    def holds_old_layout(self) -> bool:
+        """Whether the union is still materialised in the default graph (document graphs but no union graph)."""
+        if self._store.contains_named_graph(_UNION):
+            return False
+        return any(isinstance(g, ox.NamedNode) and not is_own_graph(g.value) for g in self._store.named_graphs())
+
+    def _convert_materialised_union(self) -> None:
+        try:
+            if self.holds_old_layout():
+                self._store.update(_CONVERT)
+            self._store.add_graph(_UNION)  # an empty store's union exists too: queries see it, not the default graph
+        except (OSError, RuntimeError, SyntaxError) as error:
+            raise StoreError(f"cannot convert the store at {self.path} to a union graph: {error}") from error
 
     def close(self) -> None:
         """Release the database now rather than at garbage collection, so another handle can open it."""
@@ -105,23 +132,25 @@ class OxigraphStore:
     def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix.
 
-        The store's default graph is kept equal to the set union of the named graphs: Oxigraph's own union
-        mode is a bag (a triple stated by three documents would come back three times), so the union is
-        materialised here, in the same transaction: triples only this graph held leave it, new ones join it.
+        The union graph is kept equal to the set union of the named graphs: Oxigraph's own union mode is a
+        bag (a triple stated by three documents would come back three times), so the union is materialised
+        here, in the same transaction: triples only this graph held leave it, new ones join it.
         """
         triples = as_ntriples(graph)
         name = ox.NamedNode(graph_iri)
         # A graph loaded for the first time has nothing to take back out of the union: skip that costly step.
         withdraw = (
-            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{name.value}> {{ ?s ?p ?o }} "
-            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} FILTER (?other != <{name.value}>) }} }} ;\n"
+            f"DELETE {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{name.value}> {{ ?s ?p ?o }} "
+            f"FILTER NOT EXISTS {{ GRAPH ?other {{ ?s ?p ?o }} "
+            f"FILTER (?other != <{name.value}> && ?other != <{UNION_GRAPH}>) }} }} ;\n"
             f"DROP SILENT GRAPH <{name.value}> ;\n"
             if self._store.contains_named_graph(name)
             else ""
         )
         # One SPARQL Update is one Oxigraph transaction; the N-Triples text comes from the serialiser, not from input.
         body = triples.text
-        update = f"{withdraw}INSERT DATA {{ GRAPH <{name.value}> {{\n{body}}} }} ;\nINSERT DATA {{\n{body}}}"
+        update = (f"{withdraw}INSERT DATA {{ GRAPH <{name.value}> {{\n{body}}} }} ;\n"
+                  f"INSERT DATA {{ GRAPH <{UNION_GRAPH}> {{\n{body}}} }}")
         try:
             self._store.update(update)
         except (OSError, RuntimeError, SyntaxError) as error:
@@ -159,21 +188,19 @@ class OxigraphStore:
         named_graphs: Iterable[str] | None = None,
         results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
     ) -> QueryAnswer | bytes:
-        """Run a query; the default graph is the store's (the union of all graphs) unless `default_graphs` names some.
+        """Run a query; the default graph is the union of the documents unless `default_graphs` names some.
 
         With `results_format`, the answer comes back serialised by Oxigraph (bytes); otherwise as Python values.
         """
-        options: dict[str, object] = {}
-        if default_graphs is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-        if named_graphs is not None:
-            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        try:
-            result = self._store.query(sparql, **options)  # type: ignore[arg-type]
-        except SyntaxError as error:
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except (OSError, RuntimeError) as error:
-            raise StoreError(f"query failed: {error}") from error
+        if default_graphs is None and named_graphs is None:
+            options = self._union_options(sparql)
+        else:
+            options = {}
+            if default_graphs is not None:
+                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+            if named_graphs is not None:
+                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        result = self._run_query(sparql, options)
         if results_format is not None:
             if isinstance(result, ox.QueryBoolean):
                 return result.serialize(format=results_format) or b""  # type: ignore[arg-type]
@@ -187,8 +214,27 @@ class OxigraphStore:
         return list(result)
 
     def update(self, sparql: str) -> None:
-        """Run a SPARQL Update, then copy what it added to named graphs into the default graph (one transaction)."""
+        """Run a SPARQL Update and refresh the union, in one transaction."""
         self.apply_update(sparql)
+
+    def _union_options(self, sparql: str) -> dict[str, object]:
+        """The dataset of a query that names none: the union as its default graph; as named graphs, when it has
+        a GRAPH pattern, every graph but the service's own (listing them costs a scan of the graph names)."""
+        options: dict[str, object] = {"default_graph": self._union_view}
+        if visits_graphs(sparql):
+            options["named_graphs"] = [g for g in self._store.named_graphs()
+                                       if not (isinstance(g, ox.NamedNode) and is_own_graph(g.value))]
+        return options
+
+    def _run_query(self, sparql: str, options: dict[str, object]) -> LazyAnswer:
+        try:
+            return self._store.query(sparql, **options)  # type: ignore[arg-type]
+        except SyntaxError as error:
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
+        except RuntimeError as error:  # the engine's "not supported": the same text fails the same way again
+            raise QueryEvaluationError(f"the store cannot evaluate this query: {error}") from error
+        except OSError as error:
+            raise StoreError(f"query failed: {error}") from error
 
     def evaluate(
         self, sparql: str, *, base_iri: str | None = None, dataset: QueryDataset | None = None
@@ -196,39 +242,52 @@ class OxigraphStore:
         """Run a query and hand back Oxigraph's lazy answer, for callers that stop reading at a row cap or
         serialise it themselves (the SPARQL endpoint).
 
-        Without `dataset`, the default graph is the store's own — the union of the document graphs, which
-        `replace_graph` maintains — and every named graph is visible (as in `query`); with one, the dataset is
-        exactly that. Relative IRIs resolve against `base_iri`.
+        Without `dataset`, the default graph is the union of the document graphs and every document graph is
+        visible (as in `query`); with one, the dataset is exactly that. Relative IRIs resolve against `base_iri`.
         """
-        options: dict[str, object] = {"base_iri": base_iri}
-        if dataset is not None:
-            options["default_graph"] = [ox.NamedNode(g) for g in dataset.default_graphs]
-            options["named_graphs"] = [ox.NamedNode(g) for g in dataset.named_graphs]
-        try:
-            return self._store.query(sparql, **options)  # type: ignore[arg-type]
-        except SyntaxError as error:
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except (OSError, RuntimeError) as error:
-            raise StoreError(f"query failed: {error}") from error
+        options: dict[str, object]
+        if dataset is None:
+            options = self._union_options(sparql)
+        else:
+            default: list[ox.NamedNode | ox.DefaultGraph] = (
+                [ox.DefaultGraph()] if dataset.store_default else [ox.NamedNode(g) for g in dataset.default_graphs])
+            options = {"default_graph": default, "named_graphs": [ox.NamedNode(g) for g in dataset.named_graphs]}
+        return self._run_query(sparql, {"base_iri": base_iri, **options})
 
     def apply_update(self, sparql: str, *, base_iri: str | None = None) -> None:
         """Run a SPARQL Update with relative IRIs resolved against `base_iri` (the Protocol lets a service define BASE).
 
-        The default graph stays a superset of every named graph: triples an update adds to a named graph are
-        copied into it in the same transaction. Triples an update removes from a named graph stay in the
-        default graph until removed there as well (or the document is loaded again, which is exact).
+        The update works on the dataset as SPARQL Update defines it (its default graph is the store's own);
+        the union graph is computed again in the same transaction, so it equals the set union of the named
+        graphs after every update, removals included.
         """
+        def run(text: str) -> None:
+            self._store.update(text, base_iri=base_iri)
+
         try:
-            self._store.update(with_union_refresh(sparql), base_iri=base_iri)
-        except SyntaxError as error:
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from error
-        except (OSError, RuntimeError) as error:
+            run_with_refresh(run, sparql, SyntaxError)
+        except SyntaxError:
+            raise QuerySyntaxError(f"SPARQL syntax error: {_own_syntax_error(sparql, base_iri)}") from None
+        except RuntimeError as error:
+            raise QueryEvaluationError(f"the store cannot evaluate this update: {error}") from error
+        except OSError as error:
             raise StoreError(f"update failed: {error}") from error
+
+    def apply_raw_update(self, sparql: str) -> None:
+        """Run an update exactly as given, in one transaction (the caller keeps the union right: `write_gate`)."""
+        try:
+            self._store.update(sparql)
+        except (OSError, RuntimeError, SyntaxError) as error:
+            raise StoreError(f"update failed: {error}") from error
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store, the union graph's included."""
+        return iter(self._store)
 
     def graph_sizes(self) -> GraphSizes:
         """Counts for a VoID description, computed by Oxigraph (a Python loop over quads is far slower)."""
         per_graph = self.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
-        union = self.query("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        union = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
         assert isinstance(per_graph, Solutions) and isinstance(union, Solutions)
         named = {
             row["g"].value: int(row["n"].value)
@@ -238,28 +297,43 @@ class OxigraphStore:
         return GraphSizes(dict(sorted(named.items())), int(union.rows[0]["n"].value) if union.rows else 0)
 
     def named_graphs(self) -> list[str]:
-        return sorted(g.value for g in self._store.named_graphs() if isinstance(g, ox.NamedNode))
+        """The dataset's named graphs (the service's own, such as the union, left out)."""
+        return sorted(g.value for g in self._store.named_graphs()
+                      if isinstance(g, ox.NamedNode) and not is_own_graph(g.value))
 
     def count(self, graph_iri: str | None = None) -> int:
-        """Quads in one named graph, or in the whole store."""
+        """Quads in one graph, or in the whole dataset (the union graph left out)."""
         if graph_iri is None:
-            return len(self._store)
+            return len(self._store) - self.count(UNION_GRAPH)
         return sum(1 for _ in self._store.quads_for_pattern(None, None, None, ox.NamedNode(graph_iri)))
 
     def export(self, fmt: str) -> bytes:
-        """Every named graph, as TriG or N-Quads."""
+        """The dataset (every named graph and the default graph; not the union), as TriG or N-Quads."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        return self._store.dump(format=EXPORT_FORMATS[fmt]) or b""
+        quads = (q for q in self._store if not (isinstance(q.graph_name, ox.NamedNode) and is_own_graph(q.graph_name.value)))
+        return ox.serialize(quads, format=EXPORT_FORMATS[fmt]) or b""
 
     def flush(self) -> None:
         if self.writable:
             self._store.flush()
 
 
+def _own_syntax_error(sparql: str, base_iri: str | None) -> str:
+    """The engine's message for the client's text alone (positions in it, not in the joined refresh), from
+    parsing it against an empty in-memory store, where running it changes nothing that is kept."""
+    try:
+        ox.Store().update(sparql, base_iri=base_iri)
+    except SyntaxError as error:
+        return str(error)
+    except (OSError, RuntimeError):
+        pass
+    return "the update cannot be followed by another operation"
+
+
 class _QuadStream:
     """A read-only binary file over N-Quads made on demand: each graph's triples in its named graph and in the
-    default graph (the set union: Oxigraph keeps one copy of a quad however often it is given)."""
+    union graph (the set union: Oxigraph keeps one copy of a quad however often it is given)."""
 
     def __init__(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
         self._chunks: Iterator[bytes] = self._encode(graphs)
@@ -269,7 +343,7 @@ class _QuadStream:
     def _encode(graphs: Iterable[tuple[str, Graph | NTriples]]) -> Iterator[bytes]:
         for graph_iri, graph in graphs:
             triples = as_ntriples(graph)
-            yield (triples.in_graph(graph_iri) + triples.text).encode("utf-8")
+            yield (triples.in_graph(graph_iri) + triples.in_graph(UNION_GRAPH)).encode("utf-8")
 
     def read(self, size: int = -1) -> bytes:
         while size < 0 or len(self._pending) < size:

@@ -1,0 +1,93 @@
+"""`/store`: the SPARQL 1.1 Graph Store HTTP Protocol, indirect identification (`?graph=IRI` or `?default`).
+
+GET (and HEAD, `head_requests`) sends one graph in any RDF format the client accepts; PUT replaces it, POST
+merges into it, DELETE drops it — with the update token, as one SPARQL Update through the write gate
+(`graph/write_gate.py`), so a document graph that would break the shapes is refused with 422 and left as it was.
+`?default` is the dataset's default graph, the one SPARQL Update writes without `GRAPH`; the union of the
+documents that queries see is not a graph of the dataset and cannot be written (README, "The dataset").
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from ..auth import require_update_permission
+from ..errors import ApiError
+from ..jobs import GraphReadJob, GraphWriteJob
+from ..limits import read_body
+from ..negotiation import negotiate
+from ..serializers import GRAPH_TYPES
+from ..settings import Settings
+
+router = APIRouter()
+
+ALLOW = "GET, HEAD, PUT, POST, DELETE"
+
+
+@router.get("/store", name="graph_store", operation_id="graph_store_get", response_class=Response,
+            summary="Graph Store Protocol: read one graph (?graph=IRI or ?default)")
+async def read_graph(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    graph = graph_named(request.url.query)
+    media_type = negotiate(request.headers.get("accept"), list(GRAPH_TYPES))
+    if media_type is None:
+        raise ApiError(406, "Not acceptable", f"A graph can be sent as {', '.join(GRAPH_TYPES)}; "
+                       "the Accept header allows none of them.")
+    job = GraphReadJob(graph, media_type, settings.base_iri, settings.max_rows, settings.allow_unsandboxed)
+    async with request.app.state.admission.take():
+        rendered = await request.app.state.service.run(job)
+    return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
+
+
+@router.api_route("/store", methods=["PUT", "POST", "DELETE"], name="graph_store_write",
+                  operation_id="graph_store_write", response_class=Response,
+                  summary="Graph Store Protocol: replace (PUT), merge into (POST) or drop (DELETE) one graph")
+async def write_graph(request: Request) -> Response:
+    settings: Settings = request.app.state.settings
+    graph = graph_named(request.url.query)
+    require_update_permission(request.headers.get("authorization"), settings.update_token)
+    body, rdf_type = b"", None
+    if request.method != "DELETE":
+        rdf_type = graph_media_type(request.headers.get("content-type"))
+        body = await read_body(request, settings.max_body, settings.body_timeout)
+    job = GraphWriteJob(request.method, graph, settings.base_iri, body, rdf_type,
+                        body_base=graph or settings.base_iri, allow_unsandboxed=settings.allow_unsandboxed)
+    async with request.app.state.admission.take():
+        created = await request.app.state.service.update(job)
+    return Response(status_code=201 if created else 204)
+
+
+def graph_named(query: str) -> str | None:
+    """The graph a request names: an absolute IRI by `?graph=`, or None for `?default`; 400 for anything else."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    names = {name for name, _ in pairs}
+    if names - {"graph", "default"} or len(pairs) != 1:
+        raise ApiError(400, "Bad graph request", "Name one graph: ?graph=IRI (an absolute IRI) or ?default, "
+                       "and nothing else.")
+    name, value = pairs[0]
+    if name == "default":
+        if value:
+            raise ApiError(400, "Bad graph request", "?default takes no value.")
+        return None
+    try:
+        iri = ox.NamedNode(value).value
+    except ValueError:
+        iri = ""
+    if not iri or ":" not in iri:
+        raise ApiError(400, "Bad graph request", f"?graph must be an absolute IRI; {value!r} is not one.")
+    return iri
+
+
+def graph_media_type(content_type: str | None) -> str:
+    """The RDF graph format of a request body by its Content-Type (parameters such as charset ignored), or 415."""
+    media_type = (content_type or "").split(";")[0].strip().lower()
+    fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
+    if fmt is None or fmt.supports_datasets and fmt != ox.RdfFormat.JSON_LD:
+        raise ApiError(415, "Unsupported media type",
+                       "Send a graph as text/turtle, application/n-triples, application/rdf+xml, text/n3 or "
+                       "application/ld+json.")
+    return media_type
