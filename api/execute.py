@@ -60,7 +60,8 @@ def run(store: OxigraphStore, job: Job) -> Rendered | GraphSizes | bool | None:
     except QueryEvaluationError as error:
         # Parsed, but beyond what the engine evaluates (an unknown function, a feature it lacks): asking again
         # fails the same way, so not a 503, which tells clients to retry.
-        raise ApiError(400, "Query not supported", str(error)) from None
+        raise ApiError(400, "Update failed" if isinstance(job, UpdateJob | GraphWriteJob) else "Query not supported",
+                       str(error)) from None
     except PermissionError:  # a lazy answer's SERVICE, run as its rows are read: the sandbox said no
         raise _network_refused() from None
     except StoreError as error:
