@@ -162,28 +162,33 @@ def run_graph_write(store: OxigraphStore, job: GraphWriteJob) -> bool:
     if job.method == "DELETE":
         if not existed:
             raise _no_graph(job.graph)
-        text = f"DROP {target}"
+        text = f"DROP SILENT {target}"  # known to exist; SILENT for servers that only drop graphs made by CREATE (Virtuoso)
     else:
         triples = _parse_body(job)
-        data = "".join(str(triple) + " .\n" for triple in triples)
+        data = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")
         block = data if job.graph is None else f"GRAPH <{job.graph}> {{\n{data}}}"
         steps = [f"DROP SILENT {target}"] if job.method == "PUT" else []
         if job.graph is not None and not triples:
             steps.append(f"CREATE SILENT {target}")  # an empty graph is still a graph of the dataset
-        steps.append(f"INSERT DATA {{\n{block}}}")
-        text = " ;\n".join(steps)
+        if triples:
+            # INSERT … WHERE {} rather than INSERT DATA: some servers (Virtuoso) refuse blank nodes in INSERT DATA.
+            steps.append(f"INSERT {{\n{block}}} WHERE {{}}")
+        text = " ;\n".join(steps) or "# nothing to write"
     _gated(store, lambda: store.apply_update(text), job.base_iri)
     store.flush()
     return not existed
 
 
 def _parse_body(job: GraphWriteJob) -> list[ox.Triple]:
-    fmt = ox.RdfFormat.from_media_type(job.rdf_type or "")
-    assert fmt is not None  # the route answered 415 for any other type
-    try:
-        return [quad.triple for quad in ox.parse(job.body, format=fmt, base_iri=job.body_base)]
-    except SyntaxError as error:
-        raise ApiError(400, "Bad RDF", f"The body is not valid {fmt.name}: {error}") from None
+    triples: list[ox.Triple] = []
+    for body, media_type in job.parts:
+        fmt = ox.RdfFormat.from_media_type(media_type)
+        assert fmt is not None  # the route answered 415 for any other type
+        try:
+            triples.extend(quad.triple for quad in ox.parse(body, format=fmt, base_iri=job.body_base))
+        except SyntaxError as error:
+            raise ApiError(400, "Bad RDF", f"The body is not valid {fmt.name}: {error}") from None
+    return triples
 
 
 def _require_graph(store: OxigraphStore, graph: str) -> None:

@@ -61,15 +61,14 @@ class GraphReadJob:
 class GraphWriteJob:
     """Graph Store Protocol PUT (replace), POST (merge) or DELETE of one graph (`graph` None: the default graph).
 
-    `body` is the RDF the client sent, in `rdf_type` (a graph format); it is parsed in the worker, under the time
+    `parts` is the RDF the client sent, each in a graph format; it is parsed in the worker, under the time
     limit, with relative IRIs resolved against `body_base`. `base_iri` is the service's: document graphs are under it.
     """
 
     method: str
     graph: str | None
     base_iri: str
-    body: bytes = b""
-    rdf_type: str | None = None
+    parts: tuple[tuple[bytes, str], ...] = ()  # (RDF, its media type): one, or a multipart body's parts
     body_base: str | None = None
     allow_unsandboxed: bool = False
 

@@ -9,6 +9,9 @@ documents that queries see is not a graph of the dataset and cannot be written (
 
 from __future__ import annotations
 
+import uuid
+from email.parser import BytesParser
+from email.policy import default
 from urllib.parse import parse_qsl
 
 import pyoxigraph as ox
@@ -48,16 +51,20 @@ async def read_graph(request: Request) -> Response:
                   summary="Graph Store Protocol: replace (PUT), merge into (POST) or drop (DELETE) one graph")
 async def write_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
-    graph = graph_named(request.url.query)
+    creating = request.method == "POST" and not request.url.query
+    # POST to the store itself makes a new graph (GSP §5.5); it is the client's own, not a document.
+    graph = f"urn:uuid:{uuid.uuid4()}" if creating else graph_named(request.url.query)
     require_update_permission(request.headers.get("authorization"), settings.update_token)
-    body, rdf_type = b"", None
+    parts: tuple[tuple[bytes, str], ...] = ()
     if request.method != "DELETE":
-        rdf_type = graph_media_type(request.headers.get("content-type"))
         body = await read_body(request, settings.max_body, settings.body_timeout)
-    job = GraphWriteJob(request.method, graph, settings.base_iri, body, rdf_type,
+        parts = rdf_parts(request.headers.get("content-type"), body)
+    job = GraphWriteJob(request.method, graph, settings.base_iri, parts,
                         body_base=graph or settings.base_iri, allow_unsandboxed=settings.allow_unsandboxed)
     async with request.app.state.admission.take():
         created = await request.app.state.service.update(job)
+    if creating:
+        return Response(status_code=201, headers={"Location": graph or ""})
     return Response(status_code=201 if created else 204)
 
 
@@ -82,12 +89,28 @@ def graph_named(query: str) -> str | None:
     return iri
 
 
-def graph_media_type(content_type: str | None) -> str:
-    """The RDF graph format of a request body by its Content-Type (parameters such as charset ignored), or 415."""
+def rdf_parts(content_type: str | None, body: bytes) -> tuple[tuple[bytes, str], ...]:
+    """The RDF a write carries: the body in its graph format, or each part of a multipart/form-data body (GSP
+    §5.5 lets a client send several files at once); 415 for anything else."""
     media_type = (content_type or "").split(";")[0].strip().lower()
+    if media_type != "multipart/form-data":
+        return ((body, graph_media_type(media_type)),)
+    message = BytesParser(policy=default).parsebytes(b"Content-Type: " + (content_type or "").encode("latin-1")
+                                                     + b"\r\n\r\n" + body)
+    if not message.is_multipart():
+        raise ApiError(400, "Bad multipart body", "The multipart/form-data body has no parts (or no boundary).")
+    parts = []
+    for part in message.iter_parts():
+        payload = part.get_payload(decode=True)
+        parts.append((payload if isinstance(payload, bytes) else b"", graph_media_type(part.get_content_type())))
+    return tuple(parts)
+
+
+def graph_media_type(media_type: str) -> str:
+    """The RDF graph format of a body by its media type, or 415."""
     fmt = ox.RdfFormat.from_media_type(media_type) if media_type else None
     if fmt is None or fmt.supports_datasets and fmt != ox.RdfFormat.JSON_LD:
         raise ApiError(415, "Unsupported media type",
-                       "Send a graph as text/turtle, application/n-triples, application/rdf+xml, text/n3 or "
-                       "application/ld+json.")
+                       "Send a graph as text/turtle, application/n-triples, application/rdf+xml, text/n3, "
+                       "application/ld+json, or several as multipart/form-data.")
     return media_type
