@@ -160,11 +160,15 @@ def extractor_fingerprint() -> str:
     return digest.hexdigest()
 
 
+# Measures of the file, not statements of the release: they change with any edit.
+_MEASURES = tuple(f" <{CKG[name]}> " for name in ("checksum", "bodyStart", "bodyEnd", "charCount"))
+
+
 def facts(triples: Iterable[str], base_iri: str) -> set[str]:
     """N-Triples lines that state something about the release's subject matter (provenance left out)."""
     annotation = f"<{base_iri}annotation/"
-    checksum = f" <{CKG.checksum}> "
-    return {line for line in triples if line.strip() and not line.startswith(annotation) and checksum not in line}
+    kept = (line.strip() for line in triples)
+    return {line for line in kept if line and not line.startswith(annotation) and not any(m in line for m in _MEASURES)}
 
 
 def stored_triples(store: OxigraphStore | SparqlStore, graph_iri: str) -> list[str]:
