@@ -444,6 +444,7 @@ def _serve(conn: Connection, path: str, read_only: bool) -> None:
     closes the pipe (a Unix socket, which the sandbox leaves working)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it closes us.
     from graph.errors import StoreError
+    from graph.generations import active_name
     from graph.store import OxigraphStore
 
     from .execute import run
@@ -453,15 +454,25 @@ def _serve(conn: Connection, path: str, read_only: bool) -> None:
 
     store: OxigraphStore | None = None
     opening_error: ApiError | None = None
-    try:
-        store = OxigraphStore(path, read_only=read_only)
-    except StoreError as error:
-        opening_error = ApiError(503, "Store unavailable", str(error))
+    folder = Path(path)
+    opened: str | None = None
     while True:
         try:
             job = conn.recv()
         except (EOFError, OSError):
             break
+        # A load commits by making another generation active: a reader reopens before its next job, so each
+        # job sees one whole load, and the next job the newest (see graph/generations.py).
+        if store is None or (read_only and active_name(folder) != opened):
+            opened = active_name(folder)
+            if store is not None:
+                store.close()
+                store = None
+            try:
+                store = OxigraphStore(path, read_only=read_only)
+                opening_error = None
+            except StoreError as error:
+                opening_error = ApiError(503, "Store unavailable", str(error))
         try:
             if store is None:
                 raise opening_error or ApiError(503, "Store unavailable", "The store is not open.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -20,13 +21,17 @@ from rich.table import Table
 from .batch import PreparedBatch, prepare_batch
 from .errors import CislunarKGError, ValidationError
 from .facts import Span
+from .generations import holds_store
+from .load_plan import Manifest, compare, first_pass, refusal, updated_manifest
+from .load_unit import load_unit
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
 from .remote_store import SparqlStore
+from .source import read_source
 from .store import OxigraphStore
 from .store_checks import Finding, check_store
-from .store_factory import open_store
+from .store_factory import open_store, parse_spec
 from .validate import report
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
@@ -125,29 +130,82 @@ def load(
     files: FilesArgument,
     store: StoreOption = "var/store",
     base_iri: BaseOption = DEFAULT_BASE_IRI,
+    allow_shrink: Annotated[bool, typer.Option(
+        "--allow-shrink", help="Replace changed releases even where the new version removes facts the store holds."
+    )] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what the load would change; write nothing.")] = False,
 ) -> None:
-    """Extract and validate releases, then write each into its own named graph of the store.
+    """Extract and validate releases, then write each into its own named graph of the store, all as one unit.
 
-    Every file is checked before anything is written: if one fails, the store is left as it was.
+    Every release is compared with the stored version first (new / unchanged / re-read / changed, facts added
+    and removed); unchanged ones are skipped, and a changed one that would remove facts is refused unless
+    --allow-shrink. Every file is checked before anything is written: if one fails, the store is left as it was.
     """
     try:
-        batch = _prepare_batch_with_progress(expand_sources(files), base_iri)
-        try:
-            with open_store(store, base_iri=base_iri) as target, Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
-                task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
-                write(target, _advancing(batch.documents(), bar, task))
-                total, graphs = target.count(), len(target.named_graphs())
-                findings = check_store(target)
-        finally:
-            batch.close()
-        for loaded in batch.summary:
-            err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
-            _report_reading(loaded.path, loaded.dated, loaded.unread)
-        err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
-        for finding in findings:  # every document passed the gate; these span documents (see graph/store_checks.py)
-            err.print(f"warning: {finding.text()}", highlight=False, markup=False)
+        paths = expand_sources(files)
+        with _current_state(store, base_iri) as (current, manifest):
+            entries = first_pass(paths, current, manifest, base_iri=base_iri)
+            to_read = [e for e in entries if e.status != "unchanged"]
+            batch = _prepare_batch_with_progress([e.path for e in to_read], base_iri) if to_read else None
+            try:
+                if batch is not None:
+                    for entry, document in zip(to_read, batch.documents(), strict=True):
+                        compare(entry, document.triples, read_source(entry.path), current, manifest, base_iri=base_iri)
+            except BaseException:
+                if batch is not None:
+                    batch.close()
+                raise
+        for entry in entries:
+            err.print(entry.text(), highlight=False, markup=False, soft_wrap=True)
+        refused = None if allow_shrink else refusal(entries)
+        if dry_run or refused is not None or batch is None:
+            if batch is not None:
+                batch.close()
+            if refused is not None:
+                raise refused
+            err.print("dry run: nothing written" if dry_run else "nothing to load: every release is unchanged",
+                      highlight=False)
+            return
+        _write_batch(store, base_iri, batch, updated_manifest(manifest, entries))
     except CislunarKGError as error:
         _explain(error)
+
+
+@contextlib.contextmanager
+def _current_state(store: str, base_iri: str) -> Iterator[tuple[OxigraphStore | SparqlStore | None, Manifest]]:
+    """The store as it is now (read-only; None when there is none yet) and its manifest, for the load plan."""
+    spec = parse_spec(store)
+    if spec.path is not None and not holds_store(spec.path):
+        yield None, Manifest()
+        return
+    with open_store(store, read_only=True, base_iri=base_iri) as current:
+        database = current.location if isinstance(current, OxigraphStore) else None
+        yield current, Manifest.read(database)
+
+
+def _write_batch(store: str, base_iri: str, batch: PreparedBatch, manifest: Manifest) -> None:
+    """Write the prepared releases as one unit, check the store-wide rules on the result, then make it current."""
+    try:
+        with load_unit(store, base_iri=base_iri) as target:
+            with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+                task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
+                write(target, _advancing(batch.documents(), bar, task))
+            total, graphs = target.count(), len(target.named_graphs())
+            findings = check_store(target)
+            if findings and isinstance(target, OxigraphStore):  # refused: the generation never becomes active
+                raise ValidationError(
+                    f"refused: the store after this load would break {len(findings)} rule(s) that span documents; "
+                    "nothing was written", "\n".join(finding.text() for finding in findings))
+            if isinstance(target, OxigraphStore) and target.location is not None:
+                manifest.write(target.location)
+    finally:
+        batch.close()
+    for loaded in batch.summary:
+        err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
+        _report_reading(loaded.path, loaded.dated, loaded.unread)
+    err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
+    for finding in findings:  # a remote store cannot take a load back: there, a breach is a warning
+        err.print(f"warning: {finding.text()}", highlight=False, markup=False)
 
 
 def _report_reading(path: Path, dated: bool, unread: tuple[Span, ...]) -> None:
@@ -250,7 +308,7 @@ def query(
         settings = Settings.from_env(store=store)
     except ValueError as error:  # a bad CKG_* value: the message names the variable
         fail(escape(str(error)))
-    if isinstance(settings.store, Path) and not (settings.store / "CURRENT").exists():
+    if isinstance(settings.store, Path) and not holds_store(settings.store):
         fail(escape(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`"))
     result_type = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
     job = QueryJob(query=sparql, base_iri=settings.base_iri, result_type=result_type, graph_type="application/n-triples",
@@ -303,7 +361,7 @@ def serve(
         settings = Settings.from_env(store=store)
     except ValueError as error:  # a bad CKG_* value: the message names the variable
         fail(str(error))
-    if isinstance(settings.store, Path) and not (settings.store / "CURRENT").exists():
+    if isinstance(settings.store, Path) and not holds_store(settings.store):
         fail(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`")
     configure_logging()
     config = server_config(create_app(settings), settings, host=host, port=port,

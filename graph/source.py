@@ -35,11 +35,22 @@ _GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリー
 # A company introduced with a parenthesis that names its representative or short name.
 HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
 MAX_BYTES = 5 * 1024 * 1024
+# The longest line of the releases held is under 1,000 characters; a line far longer is a capture that lost
+# its line breaks or clutter, and reading it would cost seconds (refused in the time it takes to measure it).
+MAX_LINE = 20_000
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 def fold(text: str) -> str:
-    """Full-width ASCII to ASCII, one character for one, so every offset still points into the original."""
-    return text.translate(_FOLD)
+    """Full-width ASCII to ASCII, one character for one, so every offset still points into the original.
+
+    Line ends too: a lone CR (old Mac files) reads as LF and CRLF as a space and LF, so every reader, whose
+    patterns end lines at LF, sees the same lines whichever ending the file has, at the same offsets.
+    """
+    folded = text.translate(_FOLD)
+    if "\r" in folded:
+        folded = _LONE_CR.sub("\n", folded).replace("\r\n", " \n")
+    return folded
 
 
 @dataclass(frozen=True)
@@ -109,6 +120,10 @@ def read_source(path: Path | str) -> SourceDocument:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise SourceError(f"{path}: the file is not UTF-8 text (byte {error.start} cannot be decoded)") from error
+    longest = max(_line_lengths(text))
+    if longest > MAX_LINE:
+        raise SourceError(f"{path}: a line of {longest} characters, more than a release's line can have ({MAX_LINE}); "
+                          "a capture that lost its line breaks?")
     start, end, date_line = find_body(text)
     if start is None:
         raise SourceError(
@@ -116,6 +131,10 @@ def read_source(path: Path | str) -> SourceDocument:
             "and no company introduced as '株式会社X(…、以下「X」)')"
         )
     return SourceDocument(path, text, hashlib.sha256(data).hexdigest(), start, end, date_line)
+
+
+def _line_lengths(text: str) -> list[int]:
+    return [len(line) for line in fold(text).split("\n")]
 
 
 def find_body(text: str) -> tuple[int | None, int, Line | None]:

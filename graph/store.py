@@ -22,13 +22,13 @@ from typing import Self
 import pyoxigraph as ox
 from rdflib import Graph
 
+from . import generations
 from .errors import QueryEvaluationError, QuerySyntaxError, StoreError
+from .generations import INCOMPLETE_MARKER
 from .ntriples import NTriples, as_ntriples
 from .union import UNION_GRAPH, UNION_REFRESH, is_own_graph, run_with_refresh, visits_graphs
 
 BULK_GROUP = 250  # documents per bulk-load call (about half a million quads)
-# Present in a store folder while a first load runs through the bulk loader, which is not transactional.
-INCOMPLETE_MARKER = "ckg-first-load-incomplete"
 
 _UNION = ox.NamedNode(UNION_GRAPH)
 # A store written before the union had a graph of its own: the default graph held the union and more (what an
@@ -79,23 +79,32 @@ class GraphSizes:
 class OxigraphStore:
     """A persistent store in a folder, or in memory when no folder is given (tests, `extract`)."""
 
-    def __init__(self, path: Path | str | None = None, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str | None = None, *, read_only: bool = False, generation: bool = False) -> None:
+        """`path` is a store folder (its active generation is opened, see `graph.generations`); with
+        `generation`, it is one generation's database folder itself (a load writing its next generation)."""
         self.path = Path(path) if path is not None else None
         self.writable = path is not None and not read_only
+        self.generation: str | None = None  # the generation opened, so a reader can tell when a load committed
+        self.location = self.path  # the database folder itself
         try:
             if self.path is None:
                 self._store = ox.Store()
-            elif read_only:
-                self._store = ox.Store.read_only(str(self.path))
+                return
+            located = self.path if generation else generations.locate(self.path, create=not read_only)
+            self.generation = located.name if located != self.path else None
+            self.location = located
+            if read_only:
+                self._store = ox.Store.read_only(str(located))
             else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._store = ox.Store(str(self.path))
+                located.mkdir(parents=True, exist_ok=True)
+                self._store = ox.Store(str(located))
         except (OSError, RuntimeError) as error:
-            raise StoreError(f"cannot open the store at {self.path}: {error}") from error
-        if self.path is not None and (self.path / INCOMPLETE_MARKER).exists():
+            raise StoreError(_opening_error(self.path, error)) from error
+        if (located / INCOMPLETE_MARKER).exists():
             del self._store
             raise StoreError(
-                f"the store at {self.path} holds part of an interrupted first load; delete the folder and load again"
+                f"the store at {self.path} holds part of an interrupted first load; "
+                f"`cislunar-kg load FILE... --store {self.path}` loads again in its place"
             )
         if self.writable or self.path is None:
             self._convert_materialised_union()
@@ -168,7 +177,8 @@ class OxigraphStore:
             for graph_iri, graph in graphs:
                 self.replace_graph(graph_iri, graph)
             return
-        marker = self.path / INCOMPLETE_MARKER
+        assert self.location is not None
+        marker = self.location / INCOMPLETE_MARKER
         marker.touch()
         pending = iter(graphs)
         try:
@@ -176,7 +186,7 @@ class OxigraphStore:
             while group := list(itertools.islice(pending, BULK_GROUP)):
                 self._store.bulk_load(_QuadStream(group), format=ox.RdfFormat.N_QUADS)  # type: ignore[arg-type]  # read() is all it uses
         except (OSError, RuntimeError, SyntaxError) as error:
-            raise StoreError(f"the first load into {self.path} failed (delete the folder and load again): {error}") from error
+            raise StoreError(f"the first load into {self.path} failed (load again): {error}") from error
         self._store.flush()
         marker.unlink()
 
@@ -329,6 +339,15 @@ def _own_syntax_error(sparql: str, base_iri: str | None) -> str:
     except (OSError, RuntimeError):
         pass
     return "the update cannot be followed by another operation"
+def _opening_error(folder: Path | None, error: BaseException) -> str:
+    """Why a store folder does not open, and what to do about it."""
+    text = str(error)
+    if "Column family not found" in text:
+        return (f"the store at {folder} is incomplete (a first load was interrupted: {text}); "
+                f"`cislunar-kg load FILE... --store {folder}` loads again in its place")
+    if "lock" in text.lower():
+        return f"cannot open the store at {folder}: another process is writing it ({text})"
+    return f"cannot open the store at {folder}: {text}"
 
 
 class _QuadStream:

@@ -144,9 +144,16 @@ def test_validate_store_checks_the_rules_that_span_documents(tmp_path: Path) -> 
     result = runner.invoke(app, ["validate", "--store", str(store)])
     assert result.exit_code == 1
     assert "one-name-per-person: https://w3id.org/cislunar-kg/id/person/a has 2 names in one language" in result.stdout
-    reloaded = load(store, SEED)  # the documents pass the gate; the store-wide fault is reported, not hidden
-    assert reloaded.exit_code == 0
-    assert "warning: one-name-per-person" in reloaded.stderr
+    with OxigraphStore(store, read_only=True) as opened:
+        before = opened.export("nq")
+    another = tmp_path / "another.txt"
+    another.write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    refused = load(store, another)  # the document passes the gate, the store it would make does not: refused
+    assert refused.exit_code == 1
+    assert "one-name-per-person: https://w3id.org/cislunar-kg/id/person/a has 2 names" in refused.stderr
+    assert "rule(s) that span documents" in refused.stderr and "Traceback" not in refused.output
+    with OxigraphStore(store, read_only=True) as opened:
+        assert opened.export("nq") == before
 
 
 # -- `query` runs as the endpoint runs: the same checks and limits, in a worker without network --

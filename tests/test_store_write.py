@@ -61,7 +61,7 @@ def test_a_first_load_in_bulk_stores_what_transactions_store(
     monkeypatch.setattr("graph.store.BULK_GROUP", group)
     bulk = OxigraphStore(tmp_path / "bulk")
     write(bulk, family_documents)
-    assert not (tmp_path / "bulk" / INCOMPLETE_MARKER).exists()
+    assert not (bulk.location / INCOMPLETE_MARKER).exists()
     one_by_one = OxigraphStore()  # in memory: always by transactions
     write(one_by_one, family_documents)
     assert sorted(bulk.export("nq").splitlines()) == sorted(one_by_one.export("nq").splitlines())
@@ -88,6 +88,6 @@ def test_an_interrupted_first_load_leaves_a_store_that_refuses_to_open(tmp_path:
     with pytest.raises((StoreError, OSError)):
         store.replace_graphs(graphs())
     store.close()
-    assert (folder / INCOMPLETE_MARKER).exists()
-    with pytest.raises(StoreError, match="interrupted first load; delete the folder"):
+    assert (store.location / INCOMPLETE_MARKER).exists()
+    with pytest.raises(StoreError, match="interrupted first load; `cislunar-kg load FILE... --store"):
         OxigraphStore(folder)

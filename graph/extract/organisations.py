@@ -37,7 +37,8 @@ _ADDRESS = re.compile(r"^\s*(?P<address>(?:東京都|北海道|京都府|大阪�
 _PERSON = re.compile(r"^\s*(?P<title>[^:]+?)\s*:\s*(?P<name>.+?)\s*$")
 _SECURITIES = re.compile(r"証券コード\s*:?\s*(?P<code>\d{4})")
 _CONNECTIVES = re.compile(r"^(?:\s|と|及び|および|並びに|ならびに|や)+")
-_COUNTERPARTY = re.compile(r"(?P<name>[^、。「」\n]+?)との間で")
+_COUNTERPARTY_MARK = "との間で"
+_RUN = re.compile(r"[^、。「」\n]+")  # a name before the mark never crosses these
 # Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
 _LATIN = re.compile(r"[A-Za-z]")
 _ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
@@ -193,9 +194,8 @@ def _read_issuers(doc: SourceDocument, findings: OrganisationFindings) -> None:
 def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) -> None:
     """`…伊Telespazio社との間で` names a party that has no header clause."""
     text = doc.folded
-    for match in _COUNTERPARTY.finditer(text, doc.body_start, doc.body_end):
-        start = match.start("name")
-        name = match.group("name")
+    for start, end in _counterparty_names(text, doc.body_start, doc.body_end):
+        name = text[start:end]
         for joiner in ("である", "であり"):
             if joiner in name:
                 cut = name.rindex(joiner) + len(joiner)
@@ -203,12 +203,27 @@ def _read_counterparties(doc: SourceDocument, findings: OrganisationFindings) ->
         stripped = _CONNECTIVES.sub("", name)
         start += len(name) - len(stripped)
         if stripped and looks_like_organisation(stripped):
-            found = span(doc, noun_phrase_start(text, start, match.end("name")), match.end("name"))
+            found = span(doc, noun_phrase_start(text, start, end), end)
             if not found.exact:
                 continue
             key = findings.add_organisation(found.exact, found)
             if key is not None:
                 findings.introduced_at.append((found.start, found.end, key))
+
+
+def _counterparty_names(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where the names before `との間で` lie: in each run of text without a delimiter, from the run's start (or
+    the previous mark) to the next mark. Linear in the text's length: a lazy pattern such as
+    `[^、。]+?との間で` retries from every position of a long line, quadratic in its length."""
+    found = []
+    for run in _RUN.finditer(text, start, end):
+        floor, at = run.start(), text.find(_COUNTERPARTY_MARK, run.start(), run.end())
+        while at != -1:
+            if at > floor:  # a mark right at the floor names nobody; the next mark's name then begins with it
+                found.append((floor, at))
+                floor = at + len(_COUNTERPARTY_MARK)
+            at = text.find(_COUNTERPARTY_MARK, at + 1, run.end())
+    return found
 
 
 def _read_sentence_parties(doc: SourceDocument, findings: OrganisationFindings) -> None:

@@ -1,0 +1,38 @@
+"""The store a `load` writes into, as one unit: on the embedded store, the next generation, made active only
+when every document is written and the store-wide rules pass (`graph.generations`); on a remote store, the
+store itself (each document one update: see README, "The command line")."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+
+from .errors import StoreError
+from .generations import describe_os_error, next_generation
+from .remote_store import SparqlStore
+from .store import OxigraphStore
+from .store_factory import open_store, parse_spec
+
+
+@contextlib.contextmanager
+def load_unit(spec: str, *, base_iri: str) -> Iterator[OxigraphStore | SparqlStore]:
+    """Yield the store to write; on the embedded store what is written becomes visible, all at once, only if
+    the block ends without an exception."""
+    parsed = parse_spec(spec)
+    if parsed.path is None:
+        with open_store(spec, base_iri=base_iri) as remote:
+            yield remote
+        return
+    with next_generation(parsed.path) as generation:
+        store = OxigraphStore(generation.path, generation=True)
+        try:
+            yield store
+        except BaseException:
+            with contextlib.suppress(Exception):  # the error that stopped the load is the one to report
+                store.close()
+            raise
+        try:
+            store.close()
+            generation.commit()
+        except (OSError, RuntimeError) as error:
+            raise StoreError(describe_os_error(error, parsed.path)) from error
