@@ -31,7 +31,7 @@ from .errors import (
     unexpected_error_handler,
     validation_error_handler,
 )
-from .head_requests import HeadAsGet
+from .head_requests import HeadAsGet, OptionsAllow
 from .http_headers import SecurityHeaders, cors_options
 from .lookups.describe import curie
 from .lookups.paths import local_path
@@ -101,6 +101,7 @@ def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = N
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Outermost last: the access log sees the request as it came (HEAD, a CORS preflight) and what was sent.
     app.add_middleware(HeadAsGet)
+    app.add_middleware(OptionsAllow)
     cors = cors_options(settings)
     if cors is not None:
         app.add_middleware(CORSMiddleware, **cors)

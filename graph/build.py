@@ -128,12 +128,6 @@ class _Builder:
         self.add(instant, TIME.inXSDgYear, Literal(f"{year:04d}", datatype=XSD.gYear))
         return instant
 
-    def day(self, day: dt.date) -> URIRef:
-        instant = self.mint("instant", day.isoformat())
-        self.types(instant, TIME.Instant)
-        self.add(instant, TIME.inXSDDate, Literal(day, datatype=XSD.date))
-        return instant
-
     # -- sections ----------------------------------------------------------------------------------------
     def build(self) -> Graph:
         self.source_document()
@@ -268,8 +262,6 @@ class _Builder:
             self.types(event, CKG.SigningEvent, PROV.Activity)
             self.add(event, RDFS.label, ja(ceremony.label))
             self.add(node, CKG.hasSigning, event)
-            if agreement.signed_on:
-                self.add(event, TIME.hasTime, self.day(agreement.signed_on))
             for person in ceremony.participants:
                 self.add(event, CKG.participant, self.person(person))
                 self.add(event, PROV.wasAssociatedWith, self.person(person))
@@ -279,11 +271,11 @@ class _Builder:
         for programme in self.release.programmes:
             node = self.programme(programme.key)
             if programme.kind == "mission":
-                self.types(node, CKG.Mission, PROV.Entity)
+                self.types(node, CKG.Mission, PROV.Activity)
                 if programme.part_of:
                     self.add(node, CKG.partOfProgramme, self.programme(programme.part_of))
             else:
-                self.types(node, CKG.Programme, PROV.Entity)
+                self.types(node, CKG.Programme, PROV.Activity)
             self.add(node, RDFS.label, ja(programme.label))
             self.derived(node, programme.spans)
 
@@ -293,7 +285,7 @@ class _Builder:
             period = f"{milestone.begins:04d}-{milestone.ends:04d}"
             node = self.mint("milestone", period, digest(milestone.text, length=8))
             interval = self.mint("interval", period)
-            self.types(node, CKG.Milestone, PROV.Entity)
+            self.types(node, CKG.Milestone, PROV.Activity)
             self.add(node, RDFS.label, ja(milestone.text))
             self.add(node, TIME.hasTime, interval)
             self.types(interval, TIME.ProperInterval)

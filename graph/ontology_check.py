@@ -31,6 +31,8 @@ from rdflib.term import Node
 import ontology
 from shapes import read_shapes_text
 
+from . import owl_dl
+
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_GLOBS = ("data/sources/*.txt", "data/sources/family/*.txt")
 QUERY_GLOB = "api/queries/*.rq"
@@ -40,7 +42,7 @@ VANN = Namespace("http://purl.org/vocab/vann/")
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 MAPPINGS = frozenset({SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.narrowMatch})
 TERM_KINDS = frozenset(
-    {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, SKOS.Concept, SKOS.ConceptScheme}
+    {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept, SKOS.ConceptScheme}
 )
 
 
@@ -500,6 +502,34 @@ def check_owl_rl(m: Material) -> CheckResult:
     )
 
 
+def check_owl2_dl(m: Material) -> CheckResult:
+    """py-horned-owl's OWL 2 DL profile check, on the ontology alone and on the ontology plus the data."""
+    problems = [f"ontology: {v}" for v in owl_dl.profile_violations(m.ontology)]
+    problems += [f"ontology + data: {v}" for v in owl_dl.profile_violations(m.ontology + m.data)]
+    return _result("OWL 2 DL profile", problems, "no violations in the ontology, nor in the ontology plus the data")
+
+
+COMPANY, ORGANIZATION = ontology.NAMESPACE + "Company", "http://www.w3.org/ns/org#Organization"
+
+
+def check_hermit(m: Material) -> CheckResult:
+    """HermiT, default settings, classifies the ontology and the ontology plus the data of every release."""
+    problems = []
+    for name, graph in (("ontology", m.ontology), ("ontology + data", m.ontology + m.data)):
+        result = owl_dl.classify(graph, [URIRef(COMPANY)])
+        if not result.consistent:
+            problems.append(f"{name}: {result.error}")
+            continue
+        problems += [f"{name}: {c} is unsatisfiable" for c in sorted(result.unsatisfiable)]
+        if ORGANIZATION not in result.superclasses.get(COMPANY, frozenset()):
+            problems.append(f"{name}: ckg:Company ⊑ org:Organization is not inferred")
+    return _result(
+        "HermiT",
+        problems,
+        "ontology and ontology + data consistent, every class satisfiable, ckg:Company ⊑ org:Organization",
+    )
+
+
 def check_meta_shacl(m: Material) -> CheckResult:
     conforms, _, text = meta_validate(m.shapes, inference="none")
     shapes = len(
@@ -527,6 +557,8 @@ CHECKS: tuple[Callable[[Material], CheckResult], ...] = (
     check_hierarchy,
     check_domains_ranges,
     check_owl_rl,
+    check_owl2_dl,
+    check_hermit,
     check_meta_shacl,
 )
 

@@ -87,7 +87,7 @@ def mermaid_class_diagram(graph: Graph) -> str:
         edges.append(f"    {_node_id(graph, domain)} --> {_node_id(graph, range_)} : {label}")
 
     members: dict[URIRef, list[str]] = {}
-    for prop in _ckg_subjects(graph, OWL.DatatypeProperty):
+    for prop in _ckg_subjects(graph, OWL.DatatypeProperty) + _ckg_subjects(graph, OWL.AnnotationProperty):
         domain = graph.value(prop, RDFS.domain)
         if isinstance(domain, URIRef):
             range_ = graph.value(prop, RDFS.range)
@@ -148,6 +148,7 @@ def term_index(graph: Graph) -> str:
     for kind, title in (
         (OWL.ObjectProperty, "Object properties"),
         (OWL.DatatypeProperty, "Datatype properties"),
+        (OWL.AnnotationProperty, "Annotation properties (dates: see Dates and DL reasoners)"),
     ):
         out += ["", f"### {title}", ""]
         out += _table(

@@ -34,6 +34,7 @@ _KINDS = (
     (OWL.Class, "Classes / クラス"),
     (OWL.ObjectProperty, "Object properties / オブジェクトプロパティ"),
     (OWL.DatatypeProperty, "Datatype properties / データ型プロパティ"),
+    (OWL.AnnotationProperty, "Annotation properties / 注釈プロパティ"),
     (SKOS.ConceptScheme, "Concept schemes / 概念体系"),
     (SKOS.Concept, "Concepts / 概念"),
 )

@@ -252,7 +252,8 @@ def api_routes(routes: list[Any]) -> Iterator[APIRoute]:
 def example_paths() -> list[str]:
     """A concrete URL for every GET route of the app, path parameters filled in with real names."""
     app = create_app(Settings())
-    fill = {"{name}": next(iter(catalogue())), "{id}": "日本航空", "{rest:path}": "organization/日本航空"}
+    fill = {"{name}": next(iter(catalogue())), "{id}": "日本航空", "{rest:path}": "organization/日本航空",
+            "{version}": "0.2.0"}
     paths = []
     for route in api_routes(app.routes):
         if "GET" in route.methods:

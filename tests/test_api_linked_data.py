@@ -152,7 +152,7 @@ def test_unknown_resource_is_404(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("path", ["/id/organization/日本航空", "/ontology", "/ontology/0.1.0"])
-@pytest.mark.parametrize("accept", ["image/png", "application/json", "text/turtle;q=0"])
+@pytest.mark.parametrize("accept", ["image/png", "application/sparql-results+json", "text/turtle;q=0"])
 def test_unacceptable_accept_is_406(client: TestClient, path: str, accept: str) -> None:
     problem(client.get(path, headers={"accept": accept}), 406)
 

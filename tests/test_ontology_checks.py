@@ -23,10 +23,12 @@ from graph.ontology_check import (
     check_definitions,
     check_domains_ranges,
     check_header,
+    check_hermit,
     check_hierarchy,
     check_labels,
     check_language_tags,
     check_meta_shacl,
+    check_owl2_dl,
     check_owl_rl,
     check_terms_in_data,
     check_terms_in_ontology,
@@ -61,7 +63,7 @@ def test_every_check_passes_on_the_published_files(results: dict[Check, CheckRes
 
 def test_the_checks_have_distinct_names(results: dict[Check, CheckResult]) -> None:
     names = [result.name for result in results.values()]
-    assert len(set(names)) == len(names) == 15
+    assert len(set(names)) == len(names) == 17
 
 
 def test_the_checks_look_at_the_real_data_shapes_and_queries(material: Material) -> None:
@@ -108,20 +110,20 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
     (
         check_versions,
         lambda m: edit_ontology(m, "# -- Organisations --", "# -- Organisations (edited) --"),
-        "cislunar-kg.ttl differs from the released 0.2.0",
+        "cislunar-kg.ttl differs from the released 0.3.0",
     ),
     (
         check_versions,
-        lambda m: edit_ontology(m, 'owl:versionInfo "0.2.0"', 'owl:versionInfo "0.3.0"'),
-        "no frozen copy of 0.3.0",
+        lambda m: edit_ontology(m, 'owl:versionInfo "0.3.0"', 'owl:versionInfo "0.4.0"'),
+        "no frozen copy of 0.4.0",
     ),
     (
         check_versions,
         lambda m: dataclasses.replace(
-            edit_ontology(m, 'owl:versionInfo "0.2.0"', 'owl:versionInfo "0.3.0"'),
-            released={**m.released, "0.3.0": m.released["0.2.0"]},
+            edit_ontology(m, 'owl:versionInfo "0.3.0"', 'owl:versionInfo "0.4.0"'),
+            released={**m.released, "0.4.0": m.released["0.3.0"]},
         ),
-        "expected https://w3id.org/cislunar-kg/ontology/0.2.0",
+        "expected https://w3id.org/cislunar-kg/ontology/0.3.0",
     ),
     (check_labels, lambda m: edit_ontology(m, AGREEMENT_EN, '"合意"@ja'), "ckg:Agreement"),
     (
@@ -229,6 +231,42 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
             "    owl:disjointWith ckg:Contract , ckg:Agreement ;\n",
         ),
         "common individual urn:ckg-check:probe:BasicAgreement",
+    ),
+    (
+        check_owl2_dl,
+        lambda m: edit_ontology(m, "skos:definition             a owl:AnnotationProperty .\n", ""),
+        "ontology: UseOfUndeclaredDataProperty http://www.w3.org/2004/02/skos/core#definition",
+    ),
+    (
+        check_owl2_dl,
+        lambda m: edit_ontology(
+            m, "    rdfs:subPropertyOf prov:wasAttributedTo ;\n    rdfs:domain ckg:SourceDocument ;",
+            "    rdfs:subPropertyOf dcterms:creator ;\n    rdfs:domain ckg:SourceDocument ;",
+        ),
+        "ontology: UseOfUndeclaredAnnotationProperty ckg:issuedBy",
+    ),
+    (
+        check_owl2_dl,
+        lambda m: with_data(m, "<urn:a> <http://www.w3.org/ns/org#memberDuring> <urn:b> ."),
+        "ontology + data: UseOfUndeclared",
+    ),
+    (
+        check_hermit,
+        lambda m: edit_ontology(m, "ckg:statedOn\n    a owl:AnnotationProperty ;", "ckg:statedOn\n    a owl:DatatypeProperty ;"),
+        "ontology: HermiT supports all and only the datatypes of the OWL 2 datatype map",
+    ),
+    (
+        check_hermit,
+        lambda m: with_data(m, "<urn:a> a ckg:Agreement , ckg:SigningEvent ."),
+        "ontology + data: HermiT found the ontology inconsistent",
+    ),
+    (
+        check_hermit,
+        lambda m: edit_ontology(
+            m, "org:FormalOrganization      a owl:Class ; rdfs:subClassOf org:Organization .",
+            "org:FormalOrganization      a owl:Class .",
+        ),
+        "ontology: ckg:Company ⊑ org:Organization is not inferred",
     ),
     (
         check_meta_shacl,
@@ -343,5 +381,5 @@ def test_main_prints_the_checklist_and_exits_0_when_all_pass(
     monkeypatch.setattr(ontology_check, "run_checks", lambda: list(results.values()))
     assert ontology_check.main() == 0
     out = capsys.readouterr().out
-    assert out.startswith("cislunar-kg ontology 0.2.0 checklist\n[PASS] header")
-    assert out.rstrip().endswith("15 of 15 checks passed")
+    assert out.startswith("cislunar-kg ontology 0.3.0 checklist\n[PASS] header")
+    assert out.rstrip().endswith("17 of 17 checks passed")

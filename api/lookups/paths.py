@@ -15,6 +15,7 @@ import re
 from urllib.parse import quote
 
 from graph.namespaces import ONTOLOGY_IRI
+from shapes import SHAPES_IRI
 
 from .terms import UnsafeValue, iri_ref
 
@@ -74,4 +75,6 @@ def local_path(base_iri: str, iri: str) -> str | None:
         return url_path("/id/" + iri[len(base):])
     if iri == ONTOLOGY_IRI or iri.startswith((ONTOLOGY_IRI + "#", ONTOLOGY_IRI + "/")):
         return url_path("/ontology" + iri[len(ONTOLOGY_IRI):])
+    if iri == SHAPES_IRI or iri.startswith((SHAPES_IRI + "#", SHAPES_IRI + "/")):
+        return url_path("/shapes" + iri[len(SHAPES_IRI):])
     return None

@@ -4,9 +4,13 @@
     /ontology                   the ontology (and every `ckg:` term: the fragment stays with the client)
     /ontology/{rest}            its version IRIs and the alignments (`ontology_docs`)
     /ontology/context.jsonld    the JSON-LD context the REST answers use
+    /shapes, /shapes/{version}  the SHACL shapes (every shape `…/shapes#Shape` is a section of them)
 
 Each answers Turtle, JSON-LD, RDF/XML, N-Triples or HTML, with `Vary: Accept`; an HTML page links its machine
-twins (`Link: rel="alternate"` and `<link>` elements). Unknown resources are 404, unacceptable Accept 406.
+twins (`Link: rel="alternate"` and `<link>` elements), and so does every RDF answer (`Link` to the other formats).
+`application/json` gets JSON-LD (it is JSON). Every answer but a resource's HTML page carries an `ETag`, and a
+`Last-Modified` where the document dates itself; a client's matching validators get `304` (`api.conditional`).
+Unknown resources are 404, unacceptable Accept 406.
 A resource's page is `templates/resource.html` over `lookups.describe.view` and `pages.data.entity` (the kind's
 lookup, labels in the browser's language, each source span in its sentence); the ontology's is the page
 `ontology.page` writes (the one `cislunar-kg ontology -f html` prints), with the twins' `<link>`s added.
@@ -15,15 +19,19 @@ lookup, labels in the browser's language, each source span in its sentence); the
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import re
 from urllib.parse import unquote
 
+import pyoxigraph as ox
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 import ontology
 from graph.namespaces import ONTOLOGY_IRI, PREFIXES
 
-from .. import ontology_docs
+from .. import ontology_docs, shapes_docs
+from ..conditional import CURRENT, IMMUTABLE, REVALIDATE, answer
 from ..errors import ApiError
 from ..http_headers import CSP, policy_for
 from ..lookups.describe import describe, view
@@ -41,8 +49,13 @@ from ..settings import Settings
 router = APIRouter(tags=["linked data"])
 
 HTML = "text/html"
+JSON = "application/json"  # answered with JSON-LD, which is JSON
 RDF_TYPES = ["text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"]
-OFFERED = [*RDF_TYPES, HTML]  # a client that states no preference gets Turtle; browsers ask for HTML
+OFFERED = [*RDF_TYPES, HTML, JSON]  # a client that states no preference gets Turtle; browsers ask for HTML
+RDF_OFFERED = [*RDF_TYPES, JSON]
+VERSION_IRI = re.compile(r"/\d+\.\d+\.\d+$")
+DCTERMS_MODIFIED = "http://purl.org/dc/terms/modified"
+DCTERMS_CREATED = "http://purl.org/dc/terms/created"
 OBJECT = {"type": "object"}
 
 
@@ -79,8 +92,7 @@ async def resource(request: Request, rest: str) -> Response:
         headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language"}
         return request.app.state.templates.TemplateResponse(request, "resource.html", context, headers=headers)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()} | {"id": settings.base_iri}
-    rendered = render_triples(description.triples, media_type, prefixes)
-    return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
+    return _rdf_answer(request, description.triples, media_type, prefixes, REVALIDATE)
 
 
 @router.get("/ontology/context.jsonld", name="ontology_context", response_class=Response,
@@ -111,6 +123,8 @@ async def _ontology(request: Request, iri: str) -> Response:
     document = await asyncio.to_thread(ontology_docs.lookup, iri)  # parsed once, then cached
     if document is None:
         raise ApiError(404, "Not found", f"This server publishes no ontology document at {iri}.")
+    cache = IMMUTABLE if VERSION_IRI.search(iri) else CURRENT  # a version IRI answers a frozen copy
+    modified = _modified(document.triples, iri)
     if media_type == HTML:
         page = await asyncio.to_thread(ontology_docs.html, iri)  # rendered once, then cached
         assert page is not None
@@ -118,12 +132,74 @@ async def _ontology(request: Request, iri: str) -> Response:
         links = "".join(f'<link rel="alternate" type="{t}" href="{url}">\n' for url, t in alternates)
         page = page.replace("</head>", links + "</head>", 1)
         headers = _html_headers(alternates) | {CSP: policy_for(page)}  # the page's inline stylesheet, by hash
-        return HTMLResponse(page, headers=headers)
-    if media_type == "text/turtle":  # as written: prefixes aligned, sections, comments
-        return Response(document.turtle, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
+        return answer(request, page.encode("utf-8"), "text/html; charset=utf-8", headers, cache, modified)
+    return _document_answer(request, document.turtle, document.triples, media_type, cache, modified)
+
+
+@router.get("/shapes", name="shapes", response_class=Response,
+            responses={200: success(RDF_OFFERED), 406: NOT_ACCEPTABLE})
+async def shapes_document(request: Request) -> Response:
+    """The SHACL shapes (`https://w3id.org/cislunar-kg/shapes`); each shape `…/shapes#Shape` is a section of them."""
+    return await _shapes(request, shapes_docs.SHAPES_IRI)
+
+
+@router.get("/shapes/{version}", name="shapes_version", response_class=Response, responses={
+    200: success(RDF_OFFERED), 404: problem("No shapes of this version are published here."), 406: NOT_ACCEPTABLE})
+async def shapes_version(request: Request, version: str) -> Response:
+    """The shapes by their version IRI (`/shapes/0.2.0`)."""
+    return await _shapes(request, f"{shapes_docs.SHAPES_IRI}/{version}")
+
+
+async def _shapes(request: Request, iri: str) -> Response:
+    media_type = negotiate_or_406(request.headers.get("accept"), RDF_OFFERED, "The shapes")
+    document = await asyncio.to_thread(shapes_docs.lookup, iri)
+    if document is None:
+        raise ApiError(404, "Not found", f"This server publishes no shapes at {iri}.")
+    # The shapes have no frozen copies (yet), so even their version IRI is revalidated rather than immutable.
+    return _document_answer(request, document.turtle, document.triples, media_type, CURRENT,
+                            _modified(document.triples, shapes_docs.SHAPES_IRI))
+
+
+def _document_answer(request: Request, turtle: str, triples: list[ox.Triple], media_type: str, cache: str,
+                     modified: dt.datetime | None) -> Response:
+    """A published document: Turtle exactly as written (prefixes aligned, sections, comments), else re-serialised."""
+    if media_type == "text/turtle":
+        return answer(request, turtle.encode("utf-8"), "text/turtle; charset=utf-8", _rdf_headers(request), cache,
+                      modified)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    rendered = render_triples(document.triples, media_type, prefixes)
-    return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
+    return _rdf_answer(request, triples, media_type, prefixes, cache, modified)
+
+
+def _rdf_answer(request: Request, triples: list[ox.Triple], media_type: str, prefixes: dict[str, str], cache: str,
+                modified: dt.datetime | None = None) -> Response:
+    rendered = render_triples(triples, "application/ld+json" if media_type == JSON else media_type, prefixes)
+    content_type = JSON if media_type == JSON else rendered.content_type
+    return answer(request, rendered.body, content_type, _rdf_headers(request), cache, modified)
+
+
+def _rdf_headers(request: Request) -> dict[str, str]:
+    """`Vary` and a `Link` to every other format of the same IRI, HTML included where it is offered."""
+    url = str(request.url.replace(path=url_path(request.url.path), query=""))
+    offered = OFFERED if not request.url.path.startswith("/shapes") else RDF_OFFERED
+    links = [f'<{url}>; rel="alternate"; type="{t}"' for t in offered if t != JSON]
+    return {"Vary": "Accept", "Link": ", ".join(links)}
+
+
+def _modified(triples: list[ox.Triple], iri: str) -> dt.datetime | None:
+    """When the document says it was last changed (`dcterms:modified`, else `dcterms:created`), at 00:00 UTC."""
+    dates = {t.predicate.value: t.object.value for t in triples
+             if isinstance(t.subject, ox.NamedNode) and t.predicate.value in (DCTERMS_MODIFIED, DCTERMS_CREATED)
+             and isinstance(t.object, ox.Literal) and t.subject.value in (iri, _document_iri(iri))}
+    text = dates.get(DCTERMS_MODIFIED) or dates.get(DCTERMS_CREATED)
+    try:
+        return dt.datetime.combine(dt.date.fromisoformat(text), dt.time(), dt.UTC) if text else None
+    except ValueError:
+        return None
+
+
+def _document_iri(iri: str) -> str:
+    """The ontology IRI a version IRI belongs to (`…/ontology/0.3.0` → `…/ontology`)."""
+    return VERSION_IRI.sub("", iri)
 
 
 def _alternates(request: Request) -> list[tuple[str, str]]:
