@@ -30,10 +30,11 @@ _CONNECTOR = frozenset({"and", "of", "for", "de", "du", "&"})
 _NOT_NAME = frozenset(
     ["The", "A", "An", "Today", "Recently", "Both", "Under", "As", "At", "In", "On", "With", "By", "For", "From", "According", "Its", "Their", "This", "These", "That", "Our", "We", "Mr", "Ms", "Mrs", "Dr"]
 )
-NAME = r"(?:[A-Z][\w’'&.\-]*|[a-z]+-?[A-Z][\w’'&.\-]*)(?:\s+(?:[A-Z0-9][\w’'&.\-]*|&|of|and(?=\s+[A-Z])))*"
+# A name of up to eight words, starting at a word: bounded, so scanning a long run of capitalised words stays linear.
+NAME = r"(?<![\w’'&.\-])(?:[A-Z][\w’'&.\-]*|[a-z]+-?[A-Z][\w’'&.\-]*)(?:\s+(?:[A-Z0-9][\w’'&.\-]*|&|of|and(?=\s+[A-Z]))){0,7}"
 _PAREN = re.compile(r"\s*,?\s*\((?P<inner>[^()\n]{1,80})\)")
 _STOCK = re.compile(
-    r"(?:(?:TSE|TYO|NYSE|NASDAQ|Nasdaq|LSE|Tokyo Stock Exchange)(?:\s+(?:Growth|Prime|Standard|Mothers))?\s*[:：]?\s*"
+    r"(?:(?:TSE|TYO|TOKYO|Tokyo|NYSE|NASDAQ|Nasdaq|LSE|Tokyo Stock Exchange)(?:\s+(?:Growth|Prime|Standard|Mothers))?\s*[:：]?\s*"
     r"|(?:securities|stock|ticker)\s+code\s*[:：]?\s*)(?P<code>[0-9A-Z]{3,6})\b",
     re.IGNORECASE,
 )
@@ -123,10 +124,12 @@ def _legal_name(doc: SourceDocument, text: str, orgs: EnglishOrganisations, form
     begin = _name_start(text, doc.body_start, form.start())
     if begin is None:
         return
-    paren = _PAREN.match(text, form.end())
     # The word before the name may begin it after all, when the short name starts with it (`mu` of `mu Space`).
     reach = text[max(doc.body_start, begin - 40) : form.end()]
-    short, code = _short_and_code(paren["inner"], reach) if paren else (None, None)
+    short, code, at = None, None, form.end()
+    while paren := _PAREN.match(text, at):  # `(ispace) (TOKYO: 9348)`: a short name and a code, in either order
+        found_short, found_code = _short_and_code(paren["inner"], text[begin : form.end()], reach)
+        short, code, at = short or found_short, code or found_code, paren.end()
     if short and not text[begin:].startswith(short):
         before = text[max(doc.body_start, begin - len(short) - 1) : begin]
         first = short.split()[0]
@@ -156,12 +159,13 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
             break
     if begin is None and tokens:  # `ispace, inc.`: a brand written in lower case, just before the form
         at, token = tokens[-1]
-        if re.fullmatch(r"[a-z][a-z0-9\-]*", token) and offset + at + len(token) == end:
-            begin = offset + at
+        brand = re.fullmatch(r"[–—\-]?([a-z][a-z0-9\-]*)", token)  # `2025 –ispace, inc.`: a dash may cling to it
+        if brand and offset + at + len(token) == end:
+            begin = offset + at + brand.start(1)
     return begin
 
 
-def _short_and_code(inner: str, name: str) -> tuple[str | None, str | None]:
+def _short_and_code(inner: str, name: str, reach: str) -> tuple[str | None, str | None]:
     """`(ispace)`, `(“ispace”)`, `(hereinafter “Sky”)`, `(TSE: 9348)`, `(ispace, TSE 9348)`."""
     code = None
     if stock := _STOCK.search(inner):
@@ -170,7 +174,7 @@ def _short_and_code(inner: str, name: str) -> tuple[str | None, str | None]:
     for piece in re.split(r"[,;]", inner):
         candidate = re.sub(r"^\s*(?:hereinafter|hereafter)?\s*(?:referred\s+to\s+as\s+)?(?:the\s+)?", "", piece)
         candidate = candidate.strip(" “”\"'‘’")
-        if candidate and len(candidate.split()) <= 5 and _abbreviates(candidate, name):
+        if candidate and len(candidate.split()) <= 5 and (candidate.lower() in reach.lower() or _abbreviates(candidate, name)):
             return candidate, code
     return None, code
 

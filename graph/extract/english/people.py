@@ -33,6 +33,14 @@ TITLE_HEAD = re.compile(
 )
 _TITLE_WORDS = r"(?:(?:[A-Z]\.){2,}|[A-Za-z&][\w&\-’']*)(?:\s+(?:(?:[A-Z]\.){2,}|[A-Za-z&][\w&\-’']*))*?"
 _NOT_PERSON = frozenset({"The", "This", "These", "Our", "Their", "Its", "Each", "Both"})
+# Title words written in lower case (`ispace founder and CEO Takeshi Hakamada`).
+_LOWER_TITLE = r"(?:founder|co-founder|chief|executive|representative|senior|vice|general|managing|president|director)"
+
+
+def is_person_name(name: str) -> bool:
+    """Two capitalised words are a name unless they are a title (`Chief Executive`) or open a sentence (`The …`)."""
+    words = name.split()
+    return words[0] not in _NOT_PERSON and not any(TITLE_HEAD.fullmatch(w) for w in words)
 
 
 @dataclass(frozen=True)
@@ -51,13 +59,13 @@ def find_posts(doc: SourceDocument, text: str, aliases: Aliases, issuer: str | N
         name_title_of = re.compile(rf"{PERSON},\s+(?:the\s+)?(?P<title>[^,;:“”\"\n()]{{2,80}}?)\s+(?:of|at)\s+(?:the\s+)?{org}")
         heading = re.compile(rf"{PERSON},\s+(?P<title>[^,;:“”\"\n()]{{2,60}}?),\s+{org}\s*[:,]")
         org_title_name = re.compile(
-            rf"{org}(?:[’']s)?\s+(?P<title>(?:(?:[A-Z][\w&.\-]*|&|and|of)\s+){{0,6}}?"
-            rf"(?:CEO|CFO|CTO|COO|President|Chair(?:man|woman)?|Director|Officer|Founder|Manager|Head))\s+{PERSON}"
+            rf"{org}(?:[’']s)?\s+(?P<title>(?:(?:[A-Z][\w&.\-]*|&|and|of|{_LOWER_TITLE})\s+){{0,6}}?"
+            rf"(?:CEO|CFO|CTO|COO|[Pp]resident|[Cc]hair(?:man|woman)?|[Dd]irector|[Oo]fficer|[Ff]ounder|[Mm]anager|[Hh]ead))\s+{PERSON}"
         )
         joins = re.compile(rf"{PERSON},\s+who\s+(?:joins|joined|will\s+join|has\s+joined)\s+{org}\s+as\s+(?:its\s+|the\s+|a\s+)?(?P<title>{_TITLE_WORDS})(?=\s*[.,;]|\s+(?:and|in|to|for|from|effective)\b)")
         for pattern in (name_title_of, heading, org_title_name, joins):
             for match in pattern.finditer(text, start, end):
-                if TITLE_HEAD.search(match["title"]) and match["person"].split()[0] not in _NOT_PERSON:
+                if TITLE_HEAD.search(match["title"]) and is_person_name(match["person"]):
                     found.append(_phrase(doc, match, aliases.prefix(match["org"])))
     if issuer:
         appointed = re.compile(
@@ -65,7 +73,7 @@ def find_posts(doc: SourceDocument, text: str, aliases: Aliases, issuer: str | N
             rf"(?P<title>{_TITLE_WORDS})(?=\s*[.,;]|\s+(?:and|in|to|for|from|effective)\b)"
         )
         for match in appointed.finditer(text, start, end):
-            if TITLE_HEAD.search(match["title"]):
+            if TITLE_HEAD.search(match["title"]) and is_person_name(match["person"]):
                 found.append(PostPhrase(span(doc, *match.span("person")), span(doc, *match.span("title")), issuer))
     found += _roles_taken(doc, text, aliases, issuer, alias_pattern)
     return found
@@ -84,7 +92,7 @@ def _roles_taken(
         rf"{at_org}(?P<who>{GIVEN}(?:\s+{FAMILY})?)\s+will\s+(?:assume|take(?:\s+on)?|serve\s+in|hold)\s+the\s+"
         rf"(?:role|position|post|title)\s+of\s+(?:the\s+)?(?P<title>{_TITLE_WORDS})(?=\s*[.,;]|\s+(?:and|in|to|for|from|effective)\b)"
     )
-    full_names = [m for m in re.finditer(PERSON, text[doc.body_start : doc.body_end])]
+    full_names = [m for m in re.finditer(PERSON, text[doc.body_start : doc.body_end]) if is_person_name(m["person"])]
     found = []
     for match in role.finditer(text, doc.body_start, doc.body_end):
         who = match["who"]

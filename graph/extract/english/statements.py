@@ -12,11 +12,15 @@ from dataclasses import dataclass
 from ...facts import Span
 from ...source import SourceDocument
 from ..spans import span
-from .people import PERSON
+from .people import PERSON, is_person_name
 from .quotes import quotations
 
 _SAYS = r"(?:said|says|commented|comments|added|adds|stated|states|noted|notes|remarked|explained|explains)"
-_AFTER = (re.compile(rf"^\s*,?\s*{_SAYS}\s+{PERSON}"), re.compile(rf"^\s*,?\s*{PERSON}\s+{_SAYS}\b"))
+# `said Name`, `said ispace founder and CEO Name` (the title before the name), `Name said`.
+_AFTER = (
+    re.compile(rf"^\s*,?\s*{_SAYS}\s+(?:[\w&’'.\-]+\s+){{0,8}}?{PERSON}"),
+    re.compile(rf"^\s*,?\s*{PERSON}\s+{_SAYS}\b"),
+)
 _BEFORE = re.compile(rf"{PERSON}(?:,\s+[^“”\"\n]{{0,140}}?,)?\s+{_SAYS}\s*[,.:]?\s*$")
 _HEADING = re.compile(rf"^\s*[●•■◆▪◇○*\-–]\s*{PERSON}\s*,[^“”\"\n]{{0,140}}?[:：]\s*$")
 
@@ -38,9 +42,10 @@ def find_quotes(doc: SourceDocument) -> list[Quote]:
         before = text[line_start:begin]
         after = text[end:line_end]
         attribution = None
-        if match := (_AFTER[0].match(after) or _AFTER[1].match(after)):
+        match = next((m for pattern in _AFTER if (m := pattern.match(after)) and is_person_name(m["person"])), None)
+        if match:
             attribution = (end + match.start("person"), end + match.end("person"), end, end + match.end())
-        elif match := (_BEFORE.search(before) or _HEADING.match(before)):
+        elif (match := (_BEFORE.search(before) or _HEADING.match(before))) and is_person_name(match["person"]):
             attribution = (line_start + match.start("person"), line_start + match.end("person"), line_start + match.start(), line_start + match.end())
         if attribution is None:
             continue
