@@ -143,6 +143,12 @@ def load(
         for loaded in batch.summary:
             err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
             _report_reading(loaded.path, loaded.dated, loaded.unread)
+        for link in batch.links:  # English resources joined to Japanese ones (graph/crosslingual.py)
+            err.print(f"linked {link.kind} “{link.english_name}” = “{link.japanese_name}”: {link.evidence}",
+                      highlight=False, markup=False, soft_wrap=True)
+        for kept in batch.apart:
+            err.print(f"kept apart: {kept.kind} “{kept.english_name}” ({kept.english_document}): no Japanese release "
+                      "of this load gives evidence that it is one already named", highlight=False, markup=False, soft_wrap=True)
         err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
         for finding in findings:  # every document passed the gate; these span documents (see graph/store_checks.py)
             err.print(f"warning: {finding.text()}", highlight=False, markup=False)
