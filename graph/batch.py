@@ -23,6 +23,7 @@ from typing import IO, cast
 
 from rdflib import URIRef
 
+from .crosslingual import Apart, Card, Link, card, link_batch
 from .errors import CislunarKGError, ValidationError
 from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI
@@ -42,6 +43,7 @@ class Loaded:
     triples: int
     unread: tuple[Span, ...] = ()
     dated: bool = True  # the release gives a date of its own
+    card: Card | None = None  # what cross-language linking needs of it (`graph.crosslingual`)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class PreparedBatch:
     """Validated documents spooled to a temporary file, in the order their paths were given."""
 
     summary: list[Loaded] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)  # English resources joined to Japanese ones, with the evidence
+    apart: list[Apart] = field(default_factory=list)  # English resources kept apart for want of evidence
     _spool: IO[bytes] = field(default_factory=lambda: tempfile.TemporaryFile(prefix="ckg-batch-"))  # noqa: SIM115  (closed by close())
     _offsets: list[tuple[int, int]] = field(default_factory=list)
 
@@ -76,6 +80,11 @@ class PreparedBatch:
 
     def __len__(self) -> int:
         return len(self._offsets)
+
+    def adopt(self, other: PreparedBatch) -> None:
+        """Take `other`'s documents and summary in place of these (a batch rewritten after linking)."""
+        self._spool.close()
+        self._spool, self._offsets, self.summary = other._spool, other._offsets, other.summary
 
     def close(self) -> None:
         self._spool.close()
@@ -101,6 +110,7 @@ def prepare_batch(
                 _take(batch, _prepare_pickled(path, base_iri), on_done)
         else:
             _prepare_in_pool(batch, paths, base_iri, jobs, on_done)
+        link_batch(batch, base_iri)
     except BaseException:
         batch.close()
         raise
@@ -163,5 +173,5 @@ def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
         return "error", error
     ready = ReadyDocument(document.graph_iri, document.triples)
     loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count, document.release.unread,
-                    document.release.issued is not None)
+                    document.release.issued is not None, card(document.release, str(document.graph_iri)))
     return "ok", (pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL), loaded)

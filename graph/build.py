@@ -49,6 +49,11 @@ class _Builder:
         self.graph = Graph()
         bind_prefixes(self.graph)
         self.document = mint("document", release.name)
+        self.lang = release.language
+
+    def text(self, value: str) -> Literal:
+        """A literal read from the release, tagged with the release's language."""
+        return Literal(value, lang=self.lang)
 
     # -- identities --------------------------------------------------------------------------------------
     def organisation(self, key: str) -> URIRef:
@@ -58,7 +63,7 @@ class _Builder:
         return self.mint("person", key)
 
     def agreement(self, agreement: Agreement) -> URIRef:
-        return agreement_iri(self.mint, agreement.kind, agreement.signed_on, agreement.parties)
+        return agreement_iri(self.mint, agreement.kind, agreement.signed_on, agreement.parties, agreement.instance)
 
     def programme(self, key: str) -> URIRef:
         if "/" in key:  # a mission: "HAKUTO-R/1"
@@ -147,13 +152,13 @@ class _Builder:
     def source_document(self) -> None:
         r, doc = self.release, self.document
         self.types(doc, CKG.SourceDocument, FOAF.Document, PROV.Entity)
-        self.add(doc, RDFS.label, ja(r.title or r.file_name))
+        self.add(doc, RDFS.label, self.text(r.title or r.file_name))
         if r.title:
-            self.add(doc, DCTERMS.title, ja(r.title))
+            self.add(doc, DCTERMS.title, self.text(r.title))
             self.annotate(doc, r.title_span)  # type: ignore[arg-type]
         if r.issued:
             self.add(doc, DCTERMS.issued, Literal(r.issued, datatype=XSD.date))
-        self.add(doc, DCTERMS.language, Literal("ja"))
+        self.add(doc, DCTERMS.language, Literal(self.lang))
         self.add(doc, CKG.fileName, Literal(r.file_name))
         self.add(doc, CKG.checksum, Literal(r.checksum))
         self.add(doc, CKG.charCount, Literal(r.char_count, datatype=XSD.nonNegativeInteger))
@@ -181,8 +186,8 @@ class _Builder:
             self.types(node, CKG.CorporateGroup, ORG.Organization, FOAF.Organization, PROV.Agent)
         else:
             self.types(node, CKG.Company, ORG.FormalOrganization, ORG.Organization, FOAF.Organization, PROV.Agent)
-        self.add(node, RDFS.label, ja(org.name))
-        self.add(node, SKOS.prefLabel, ja(org.name))
+        self.add(node, RDFS.label, self.text(org.name))
+        self.add(node, SKOS.prefLabel, self.text(org.name))
         if org.short_name:
             self.add(node, SKOS.altLabel, Literal(org.short_name))
         for written in org.written:
@@ -195,7 +200,7 @@ class _Builder:
         for office in self.release.head_offices:
             site = self.mint("site", office.organisation, office.address)
             self.types(site, ORG.Site)
-            self.add(site, RDFS.label, ja(office.address))
+            self.add(site, RDFS.label, self.text(office.address))
             self.stated_on(site)
             self.add(self.organisation(office.organisation), ORG.hasPrimarySite, site)
             self.add(self.organisation(office.organisation), ORG.hasSite, site)
@@ -205,19 +210,19 @@ class _Builder:
         for person in self.release.people:
             node = self.person(person.key)
             self.types(node, FOAF.Person, PROV.Agent)
-            self.add(node, FOAF.name, ja(person.key))
-            self.add(node, RDFS.label, ja(person.key))
+            self.add(node, FOAF.name, self.text(person.key))
+            self.add(node, RDFS.label, self.text(person.key))
             self.derived(node, person.spans)
         for post in self.release.posts:
             role = self.mint("role", post.title)
             self.types(role, ORG.Role, CKG.JobTitle, SKOS.Concept)
-            self.add(role, RDFS.label, ja(post.title))
+            self.add(role, RDFS.label, self.text(post.title))
             membership = self.mint("membership", post.person, post.organisation, post.title)
             self.types(membership, ORG.Membership)
             self.add(membership, ORG.member, self.person(post.person))
             self.add(membership, ORG.organization, self.organisation(post.organisation))
             self.add(membership, ORG.role, role)
-            self.add(membership, RDFS.label, ja(f"{post.person}({post.title})"))
+            self.add(membership, RDFS.label, self.text(f"{post.person}({post.title})"))
             self.stated_on(membership)
             self.derived(membership, post.spans)
             self.derived(role, post.spans[:1])
@@ -233,21 +238,21 @@ class _Builder:
             self.types(node, CKG[agreement.kind], CKG.Agreement, PROV.Entity)
             if agreement.kind in CONTRACT_KINDS:
                 self.types(node, CKG.Contract)
-            self.add(node, RDFS.label, ja(agreement.label))
+            self.add(node, RDFS.label, self.text(agreement.label))
             for party in agreement.parties:
                 self.add(node, CKG.hasParty, self.organisation(party))
             if agreement.signed_on:
                 self.add(node, CKG.signedOn, Literal(agreement.signed_on, datatype=XSD.date))
                 self.annotate(node, agreement.signed_on_span)  # type: ignore[arg-type]
             if agreement.purpose:
-                self.add(node, CKG.purpose, ja(agreement.purpose))
+                self.add(node, CKG.purpose, self.text(agreement.purpose))
                 self.annotate(node, agreement.purpose_span)  # type: ignore[arg-type]
             for scope in agreement.scopes:
                 concept = self.scope_concepts.get(scope.label) or self.mint("scope", scope.label)
                 self.add(node, CKG.hasScope, concept)
                 if concept not in self.scope_concepts.values():
                     self.types(concept, CKG.ScopeArea, SKOS.Concept)
-                    self.add(concept, SKOS.prefLabel, ja(scope.label))
+                    self.add(concept, SKOS.prefLabel, self.text(scope.label))
                     self.add(concept, SKOS.inScheme, CKG.ScopeAreaScheme)
                     self.derived(concept, [scope.span])
                 else:
@@ -260,7 +265,7 @@ class _Builder:
             node = self.agreement(agreement)
             event = URIRef(f"{node}/signing")
             self.types(event, CKG.SigningEvent, PROV.Activity)
-            self.add(event, RDFS.label, ja(ceremony.label))
+            self.add(event, RDFS.label, self.text(ceremony.label))
             self.add(node, CKG.hasSigning, event)
             for person in ceremony.participants:
                 self.add(event, CKG.participant, self.person(person))
@@ -276,7 +281,7 @@ class _Builder:
                     self.add(node, CKG.partOfProgramme, self.programme(programme.part_of))
             else:
                 self.types(node, CKG.Programme, PROV.Activity)
-            self.add(node, RDFS.label, ja(programme.label))
+            self.add(node, RDFS.label, self.text(programme.label))
             self.derived(node, programme.spans)
 
     def milestones(self) -> None:
@@ -286,7 +291,7 @@ class _Builder:
             node = self.mint("milestone", period, digest(milestone.text, length=8))
             interval = self.mint("interval", period)
             self.types(node, CKG.Milestone, PROV.Activity)
-            self.add(node, RDFS.label, ja(milestone.text))
+            self.add(node, RDFS.label, self.text(milestone.text))
             self.add(node, TIME.hasTime, interval)
             self.types(interval, TIME.ProperInterval)
             self.add(interval, TIME.hasBeginning, self.year(milestone.begins))
@@ -306,17 +311,20 @@ class _Builder:
             count = said[statement.person]
             node = self.mint("statement", self.release.name, statement.person, *([str(count)] if count > 1 else []))
             self.types(node, CKG.Statement, PROV.Entity)
-            self.add(node, RDFS.label, ja(f"{statement.person}のコメント"))
+            self.add(node, RDFS.label, self.text(f"{statement.person}のコメント" if self.lang == "ja" else f"Statement by {statement.person}"))
             self.add(node, PROV.wasAttributedTo, self.person(statement.person))
-            self.add(node, CKG.text, ja(statement.text))
+            self.add(node, CKG.text, self.text(statement.text))
             self.add(node, DCTERMS.source, self.document)
             self.derived(node, [statement.span])
 
 
-def agreement_iri(mint: IdMinter, kind: str, signed_on: dt.date | None, parties: Iterable[str]) -> URIRef:
+def agreement_iri(
+    mint: IdMinter, kind: str, signed_on: dt.date | None, parties: Iterable[str], instance: str | None = None
+) -> URIRef:
     kebab = "".join("-" + c.lower() if c.isupper() else c for c in kind).lstrip("-")
     date = signed_on.isoformat() if signed_on else "undated"
-    return mint("agreement", f"{kebab}-{date}-{digest(*sorted(parties), length=6)}")
+    told_apart = () if instance is None else (instance,)
+    return mint("agreement", f"{kebab}-{date}-{digest(*sorted(parties), *told_apart, length=6)}")
 
 
 def build_graph(

@@ -203,6 +203,12 @@ def _write_batch(store: str, base_iri: str, batch: PreparedBatch, manifest: Mani
     for loaded in batch.summary:
         err.print(f"loaded {loaded.path} → <{loaded.graph_iri}> ({loaded.triples} triples)", highlight=False)
         _report_reading(loaded.path, loaded.dated, loaded.unread)
+    for link in batch.links:  # English resources joined to Japanese ones (graph/crosslingual.py)
+        err.print(f"linked {link.kind} “{link.english_name}” = “{link.japanese_name}”: {link.evidence}",
+                  highlight=False, markup=False, soft_wrap=True)
+    for kept in batch.apart:
+        err.print(f"kept apart: {kept.kind} “{kept.english_name}” ({kept.english_document}): no Japanese release "
+                  "of this load gives evidence that it is one already named", highlight=False, markup=False, soft_wrap=True)
     err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
     for finding in findings:  # a remote store cannot take a load back: there, a breach is a warning
         err.print(f"warning: {finding.text()}", highlight=False, markup=False)

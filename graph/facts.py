@@ -84,14 +84,18 @@ class Agreement:
     purpose_span: Span | None = None
     scopes: tuple[ScopeMention, ...] = ()
     carried_out_through: str | None = None
+    # What tells this agreement from another of the same kind, date and parties in the same release
+    # (`two memorandums … related to payload services and strategic cooperation`); None when it is the only one.
+    instance: str | None = None
 
     @property
     def key(self) -> str:
-        return agreement_key(self.kind, self.signed_on, self.parties)
+        return agreement_key(self.kind, self.signed_on, self.parties, self.instance)
 
 
-def agreement_key(kind: str, signed_on: dt.date | None, parties: tuple[str, ...]) -> str:
-    return f"{kind}|{signed_on.isoformat() if signed_on else 'undated'}|{'|'.join(sorted(parties))}"
+def agreement_key(kind: str, signed_on: dt.date | None, parties: tuple[str, ...], instance: str | None = None) -> str:
+    key = f"{kind}|{signed_on.isoformat() if signed_on else 'undated'}|{'|'.join(sorted(parties))}"
+    return key if instance is None else f"{key}|{instance}"
 
 
 @dataclass(frozen=True)
@@ -172,3 +176,4 @@ class Release:
     # Sentences of the body that mention an agreement, a date, a company form or a comment heading but gave no
     # fact: where the graph may be missing something (see `extract.unread`).
     unread: tuple[Span, ...] = ()
+    language: str = "ja"  # the language the release is written in: the tag of every label read from it

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import SourceError
+from .language import detect_language
 
 # Full-width ASCII and the ideographic space map one-for-one onto ASCII, so offsets stay valid
 # (NFKC would change lengths: "…" becomes "...").
@@ -74,6 +75,7 @@ class SourceDocument:
     body_start: int
     body_end: int
     date_line: Line | None
+    language: str = "ja"  # `ja` or `en`, from the text's script (`language.detect_language`)
 
     @property
     def name(self) -> str:
@@ -124,6 +126,16 @@ def read_source(path: Path | str) -> SourceDocument:
     if longest > MAX_LINE:
         raise SourceError(f"{path}: a line of {longest} characters, more than a release's line can have ({MAX_LINE}); "
                           "a capture that lost its line breaks?")
+    if detect_language(text) == "en":
+        from .extract.english.frame import find_english_body  # the English reader builds on this module
+
+        english = find_english_body(text)
+        if english is None:
+            raise SourceError(
+                f"{path}: no release body found (an English text with no dateline such as 'TOKYO – April 21, 2022 –', "
+                "no date line and no paragraph of prose)"
+            )
+        return SourceDocument(path, text, hashlib.sha256(data).hexdigest(), *english, None, "en")
     start, end, date_line = find_body(text)
     if start is None:
         raise SourceError(

@@ -472,3 +472,30 @@ def test_the_evaluation_is_deterministic(corpus: Evaluation) -> None:
     assert as_json(evaluate([LANDER_2018, ROOT / "data" / "dev" / "ja"], GOLD_DIR)) == as_json(
         evaluate([LANDER_2018, ROOT / "data" / "dev" / "ja"], GOLD_DIR)
     )
+
+
+# -- the English releases, held to their figures --------------------------------------------------------------
+
+ENGLISH = ROOT / "data" / "dev" / "en"
+# Measured when the English reader was added (`cislunar-kg evaluate data/dev/en --gold data/gold/en`): every gold
+# fact found, nothing invented. The English releases cite no earlier release, so references have no figure.
+ENGLISH_FLOORS = {kind: floor for kind, floor in FLOORS.items() if kind != "reference"}
+
+
+@pytest.fixture(scope="module")
+def english() -> Evaluation:
+    return evaluate([ENGLISH], GOLD_DIR / "en")
+
+
+def test_every_english_release_of_the_corpus_is_scored(english: Evaluation) -> None:
+    assert len(english.documents) == 5
+    assert not [d.release for d in english.documents if d.refused]
+
+
+@pytest.mark.parametrize("kind", list(ENGLISH_FLOORS))
+def test_the_english_figures_hold_their_floor(english: Evaluation, kind: str) -> None:
+    figures = as_json(english)["overall" if kind == "overall" else "kinds"]
+    figures = figures if kind == "overall" else figures[kind]
+    floor_precision, floor_recall = ENGLISH_FLOORS[kind]
+    assert figures["precision"] >= floor_precision - 1e-9, figures
+    assert figures["recall"] >= floor_recall - 1e-9, figures

@@ -89,7 +89,7 @@ async def resource(request: Request, rest: str) -> Response:
         context = {"view": shown, "alternates": alternates, "rest_api": rest_api,
                    "rest_api_text": unquote(rest_api or ""), "entity": entity, "order": order, "lang": order[0],
                    "types": types, "base_iri": settings.base_iri}
-        headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language"}
+        headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language", "Content-Language": order[0]}
         return request.app.state.templates.TemplateResponse(request, "resource.html", context, headers=headers)
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()} | {"id": settings.base_iri}
     return _rdf_answer(request, description.triples, media_type, prefixes, REVALIDATE)

@@ -57,6 +57,10 @@ _EVENT = re.compile(r"締結|調印|合意|開始|採択|実施|打ち上げ")
 
 def extract_release(doc: SourceDocument) -> Release:
     """Everything the release states, each fact with the span it was read from."""
+    if doc.language == "en":
+        from .english import extract_english_release  # the English reader uses this package's helpers
+
+        return extract_english_release(doc)
     orgs = find_organisations(doc)
     aliases = Aliases(orgs.frozen_organisations())
     relations = find_relations(doc, orgs, aliases)
