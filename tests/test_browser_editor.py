@@ -8,6 +8,7 @@ tests/test_browser.py is: only when /usr/bin/chromium is absent and CKG_REQUIRE_
 from __future__ import annotations
 
 import re
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -81,3 +82,112 @@ def test_the_editor_replaces_the_form_with_the_named_queries_as_tabs(page: Page,
     assert "PREFIX ckg: <https://w3id.org/cislunar-kg/ontology#>" in editor_text(page)
     assert violations(page) == []
     assert elsewhere(page, server) == []
+
+
+def test_entity_completion_from_the_search(page: Page, server: str) -> None:
+    """Typing a short name offers the resource's IRI (REST search), labelled; taking it writes the IRI."""
+    page.goto(server + "/sparql")
+    page.evaluate("window.queryEditor.yasgui.getTab().getYasqe().setValue('SELECT ?p ?o WHERE {\\n  ')")
+    page.evaluate("""(() => { const y = window.queryEditor.yasgui.getTab().getYasqe();
+                             y.focus(); y.setCursor(y.lastLine(), 2); })()""")
+    type_in_editor(page, "JALEC")
+    hint(page, "/id/organization/JALエンジニアリング>")
+    assert "<https://w3id.org/cislunar-kg/id/organization/JALエンジニアリング>" in editor_text(page)
+    assert elsewhere(page, server) == []
+
+
+def test_type_complete_run_sort_open_a_named_query_and_follow_an_iri(page: Page, server: str) -> None:
+    page.goto(server + "/sparql")
+    yasqe = "window.queryEditor.yasgui.getTab().getYasqe()"
+    page.evaluate(f"""(() => {{ const y = {yasqe};
+        const prologue = y.getValue().split('\\n').filter(line => line.startsWith('PREFIX ')).join('\\n');
+        y.setValue(prologue + '\\nSELECT ?person ?name WHERE {{\\n  ?person a ');
+        y.focus(); y.setCursor(y.lastLine(), y.getLine(y.lastLine()).length); }})()""")
+    type_in_editor(page, "foaf:Pers")
+    hint(page, "foaf:Person")  # a class the data uses, from the graph
+    type_in_editor(page, " ; foaf:na")
+    hint(page, "foaf:name")  # a property, likewise
+    type_in_editor(page, " ?name }")
+    assert editor_text(page).endswith("?person a foaf:Person ; foaf:name ?name }")
+
+    page.locator(".tabPanel.active .CodeMirror textarea").press("Control+Enter")
+    rows = page.locator(".tabPanel.active .yasr table.dataTable tbody tr")
+    expect(rows).to_have_count(8)
+    expect(page.locator(".tabPanel.active .yasr table.dataTable tbody")).to_contain_text("秡川宏樹")
+
+    names = page.locator(".tabPanel.active .yasr table.dataTable tbody tr td:nth-child(3)")
+    header = page.locator(".tabPanel.active .yasr table.dataTable thead th").filter(has_text="name")
+    header.click()
+    ascending = names.all_inner_texts()
+    header.click()
+    expect(names.first).not_to_have_text(ascending[0])
+    descending = names.all_inner_texts()
+    assert descending == ascending[::-1] and ascending != descending  # DataTables orders by the locale
+    shot(page, "query-editor")
+
+    page.get_by_role("tab", name="posts", exact=True).click()
+    assert "foaf:member" not in editor_text(page) and "org:Membership" in editor_text(page)
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    expect(page.locator(".tabPanel.active .yasr table.dataTable tbody")).to_contain_text("袴田武史")
+    expect(page.locator("#network-view")).to_be_visible()  # organisations and people: the network offered
+
+    link = page.locator(".tabPanel.active .yasr table.dataTable tbody a.iri[href^='/id/organization/']").first
+    name = link.get_attribute("title")
+    assert name and name.startswith("https://w3id.org/cislunar-kg/id/organization/")
+    link.click()
+    expect(page).to_have_url(re.compile(r"/id/organization/"))
+    expect(page.locator("h1")).to_be_visible()
+    assert violations(page) == []
+    assert elsewhere(page, server) == []
+
+
+def test_dates_offer_the_timeline_and_an_example_link_opens_its_tab(page: Page, server: str) -> None:
+    page.goto(server + "/sparql")
+    page.locator("a.example[data-name='timeline']").click()
+    assert "query=" not in page.url  # the tab opened here, no page load
+    expect(page.locator("#editor .tabsList .tab.active")).to_contain_text("timeline")
+    expect(page.locator(".tabPanel.active .yasr table.dataTable tbody tr").first).to_be_visible()
+    expect(page.locator("#timeline-view")).to_be_visible()
+    page.locator("#timeline-view").click()
+    expect(page.locator("svg.timeline")).to_be_visible()
+
+
+def test_a_shared_query_url_runs_in_the_editor(page: Page, server: str) -> None:
+    page.goto(server + "/sparql?query=" + "ASK%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D")
+    expect(page.locator("#results")).to_be_hidden()  # the server's own table gives way to the editor's
+    assert editor_text(page) == "ASK { ?s ?p ?o }"
+    expect(page.locator(".tabPanel.active .yasr")).to_contain_text("true", ignore_case=True)
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def test_without_javascript_the_form_serves(browser: Browser, server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(server + "/sparql")
+    expect(page.locator("#editor")).to_be_hidden()
+    page.locator("#query").fill("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT ?name WHERE { ?p foaf:name ?name }")
+    page.locator("#run").click()
+    expect(page.locator("#result-table tbody")).to_contain_text("秡川宏樹")
+    context.close()
+
+
+def test_the_page_policy_allows_only_the_editors_fixed_styles(browser: Browser, server: str) -> None:
+    """No 'unsafe-inline', no 'unsafe-eval'; a style injected into the page is still refused."""
+    context = browser.new_context()
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    response = page.goto(server + "/sparql")
+    assert response is not None
+    policy = response.headers["content-security-policy"]
+    assert "unsafe" not in policy and "script-src 'self';" in policy and "'sha256-" in policy
+    page.evaluate("""() => { const s = document.createElement("style");
+                             s.textContent = "body { display: none }"; document.head.appendChild(s); }""")
+    page.wait_for_function("window.__violations.length > 0", timeout=5_000)
+    assert page.locator("body").is_visible()
+    home = page.goto(server + "/")
+    assert home is not None and "'sha256-" not in home.headers["content-security-policy"]  # this page only
+    context.close()

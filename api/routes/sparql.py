@@ -14,12 +14,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from .. import sparql_openapi
-from ..auth import require_update_permission
 from graph.namespaces import ONTOLOGY_IRI
 from graph.namespaces import PREFIXES as GRAPH_PREFIXES
 
+from .. import sparql_openapi
+from ..auth import require_update_permission
 from ..description import PREFIXES, describe, to_triples
+from ..editor_policy import editor_policy
+from ..http_headers import CSP
 from ..errors import ApiError
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
@@ -136,9 +138,12 @@ async def _query_page(request: Request, settings: Settings, parsed: QueryRequest
 
 
 def _page(request: Request, values: dict[str, object], headers: dict[str, str], status: int = 200) -> Response:
+    editor = _editor(request)
     context = {"alternates": [], "endpoint": str(request.url_for("sparql")), "examples": catalogue().values(),
                "result_types": DOWNLOADS, "graph_types": [t for t in GRAPH_TYPES if t != "application/xml"],
-               "result": None, "error": None, "editor": _editor(request), **values}
+               "result": None, "error": None, "editor": editor, **values}
+    if editor is not None:  # the editor's table writes fixed stylesheets: allowed by hash, on this page only
+        headers = {**headers, CSP: editor_policy(EDITOR_SCRIPT)}
     return request.app.state.templates.TemplateResponse(request, "sparql.html", context, status_code=status,
                                                         headers=headers)
 

@@ -21,7 +21,7 @@
     " ORDER BY ?term LIMIT 5000";
   // A word typed where a term may stand (letters of any script, digits, - _ .), or the start of an IRI
   // without a scheme yet: `JALEC`, `<日本航空`. Prefixed names and variables have their own completers.
-  var ENTITY_WORD = /^<?([^\s<>"'{}|^`\\:?$()[\],;.#][^\s<>"'{}|^`\\:()[\],;#]{1,199})$/;
+  var ENTITY_WORD = /^<?([^\s<>"'{}|^`\\:?$()[\],;.#][^\s<>"'{}|^`\\:()[\],;#]{2,199})$/;
 
   document.addEventListener("DOMContentLoaded", function () {
     var host = document.getElementById("editor");
@@ -95,7 +95,9 @@
         return expected.indexOf("IRI_REF") >= 0 || expected.indexOf("PNAME_LN") >= 0;
       },
       get: function (yasqe, token) {
-        var text = ENTITY_WORD.exec(token.string)[1];
+        var word = ENTITY_WORD.exec(token.string);  // the open list asks again as the word grows (`foaf` → `foaf:`)
+        if (!word) { return []; }
+        var text = word[1];
         var url = searchUrl + "?limit=20&q=" + encodeURIComponent(text);
         return fetch(url, { headers: { "Accept": "application/json" } })
           .then(function (response) { return response.ok ? response.json() : { items: [] }; })
@@ -109,6 +111,10 @@
       },
       postProcessSuggestion: function (yasqe, token, iri) { return "<" + iri + ">"; },
       postprocessHints: function (yasqe, hints) {
+        // An empty list would stay open, unseen, and keep the other completers (classes after `foaf:`) out.
+        if (!hints.length) {
+          setTimeout(function () { if (yasqe.state.completionActive) { yasqe.state.completionActive.close(); } }, 0);
+        }
         hints.forEach(function (hint) {
           var label = entityLabels[hint.text.slice(1, -1)];
           if (label) { hint.displayText = label + "  " + hint.text; }
@@ -201,7 +207,10 @@
       document.getElementById("network-view").hidden = !agents;
       views.hidden = !(dates || agents);
     }
-    yasgui.on("queryResponse", function (instance, tab) { if (tab === yasgui.getTab()) { offerViews(tab); } });
+    // The tab tells of its answer just before handing it to its result view: look once that is done.
+    yasgui.on("queryResponse", function (instance, tab) {
+      setTimeout(function () { if (tab === yasgui.getTab()) { offerViews(tab); } }, 0);
+    });
     yasgui.on("tabSelect", function (instance, id) { setTimeout(function () { offerViews(yasgui.getTab(id)); }, 0); });
 
     if (new URLSearchParams(location.search).has("query")) { first.query().catch(function () {}); }
