@@ -8,7 +8,6 @@ tests/test_browser.py is: only when /usr/bin/chromium is absent and CKG_REQUIRE_
 from __future__ import annotations
 
 import re
-import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit

@@ -21,8 +21,8 @@ from .. import sparql_openapi
 from ..auth import require_update_permission
 from ..description import PREFIXES, describe, to_triples
 from ..editor_policy import editor_policy
-from ..http_headers import CSP
 from ..errors import ApiError
+from ..http_headers import CSP
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
 from ..lookups.terms import PROLOGUE
