@@ -24,7 +24,6 @@ from .test_browser_csp import WATCH, violations
 
 browser = browser_fixtures.browser  # the shared fixture: one Chromium per module
 SHOTS = Path(__file__).parent / "screenshots"
-README_SHOT = Path(__file__).parents[1] / "docs" / "screenshots" / "query-editor.png"
 
 pytestmark = pytest.mark.skipif(not EDITOR_SCRIPT.is_file(), reason="the editor is not built: run `make install`")
 
@@ -122,7 +121,7 @@ def test_type_complete_run_sort_open_a_named_query_and_follow_an_iri(page: Page,
     expect(names.first).not_to_have_text(ascending[0])
     descending = names.all_inner_texts()
     assert descending == ascending[::-1] and ascending != descending  # DataTables orders by the locale
-    shot(page, "query-editor")
+    page.locator("#editor").screenshot(path=str(shot_path("query-editor")))  # README's picture of the editor
 
     page.get_by_role("tab", name="posts", exact=True).click()
     assert "foaf:member" not in editor_text(page) and "org:Membership" in editor_text(page)
@@ -158,9 +157,9 @@ def test_a_shared_query_url_runs_in_the_editor(page: Page, server: str) -> None:
     expect(page.locator(".tabPanel.active .yasr")).to_contain_text("true", ignore_case=True)
 
 
-def shot(page: Page, name: str) -> None:
+def shot_path(name: str) -> Path:
     SHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"))
+    return SHOTS / f"{name}.png"
 
 
 def test_without_javascript_the_form_serves(browser: Browser, server: str) -> None:

@@ -170,7 +170,9 @@
         value: prologue, persistenceId: null, prefixCcApi: null,
         autocompleters: ["projectPrefixes", "graphClasses", "graphProperties", "entities", "variables"]
       },
-      yasr: { prefixes: prefixes, persistenceId: null, defaultPlugin: "table", pluginOrder: ["table", "response"] }
+      // `id:` shortens this graph's own IRIs in the table, as the server's table writes them (display only).
+      yasr: { prefixes: Object.assign({ id: base }, prefixes), persistenceId: null, defaultPlugin: "table",
+              pluginOrder: ["table", "response"] }
     });
 
     // The first tab holds the form's query (the one in the URL, or the starting example); then the named queries.
