@@ -189,3 +189,19 @@ def test_the_page_policy_allows_only_the_editors_fixed_styles(browser: Browser, 
     home = page.goto(server + "/")
     assert home is not None and "'sha256-" not in home.headers["content-security-policy"]  # this page only
     context.close()
+
+
+def test_hostile_values_in_results_stay_text(page: Page, server: str) -> None:
+    """A javascript: IRI gets no link, markup in a literal is shown as text, not run."""
+    page.goto(server + "/sparql")
+    query = ('SELECT ?iri ?text WHERE { BIND (IRI("javascript:window.__ran=1") AS ?iri) '
+             'BIND ("<img src=x onerror=window.__ran=1>" AS ?text) }')
+    page.evaluate("q => window.queryEditor.yasgui.getTab().getYasqe().setValue(q)", query)
+    page.locator(".tabPanel.active .yasqe_queryButton").click()
+    cells = page.locator(".tabPanel.active .yasr table.dataTable tbody")
+    expect(cells).to_contain_text("<img src=x onerror=window.__ran=1>")
+    iri = cells.locator("a.iri").first
+    expect(iri).to_have_text("javascript:window.__ran=1")
+    assert iri.get_attribute("href") is None
+    assert cells.locator("img").count() == 0
+    assert page.evaluate("window.__ran === undefined")

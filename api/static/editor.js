@@ -142,7 +142,8 @@
         }
         var link = document.createElement("a");
         link.className = "iri";
-        link.href = localPath(iri) || iri;
+        var href = localPath(iri) || (/^https?:\/\//i.test(iri) ? iri : null);  // never a javascript: IRI
+        if (href) { link.href = href; }
         link.title = iri;
         link.textContent = shown;
         var wrapped = prefixed || this.persistentConfig.compact;
