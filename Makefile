@@ -6,16 +6,26 @@ STORE  ?= var/store
 SOURCES ?= data/sources
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The query page's editor (YASGUI): npm installs the locked version, its built files are served from here.
+VENDOR := api/static/vendor
+YASGUI_BUILD := node_modules/@zazuko/yasgui/build
 
 .PHONY: install run load test lint bench bench-scale clean
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(VENDOR)/.installed
 
 # Reinstall only when the declared or locked dependencies change.
 $(VENV)/.installed: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+# Reinstall only when the locked editor version changes. No install scripts run (the only ones print licences).
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(VENDOR) && mkdir -p $(VENDOR)/yasgui
+	cp $(YASGUI_BUILD)/yasgui.min.js $(YASGUI_BUILD)/yasgui.min.css $(VENDOR)/yasgui/
 	touch $@
 
 load: install
@@ -57,4 +67,4 @@ eval: install
 	$(BIN)/cislunar-kg evaluate data/dev/en --gold data/gold/en
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules $(VENDOR)

@@ -99,7 +99,13 @@ def test_labels_follow_the_browser_language(browser: Browser, server: str) -> No
     context.close()
 
 
+def without_the_editor(page: Page) -> None:
+    """The query page as it is when YASGUI is not installed (or fails to load): the plain form and query.js."""
+    page.route("**/static/vendor/**", lambda route: route.abort())
+
+
 def test_a_competency_query_from_the_query_page(page: Page, server: str) -> None:
+    without_the_editor(page)
     page.goto(server + "/sparql")
     expect(page.locator("#query")).to_contain_text("PREFIX ckg:")  # prefixes pre-filled
     page.locator("a.example[data-name='posts']").click()
@@ -125,6 +131,7 @@ def test_a_competency_query_from_the_query_page(page: Page, server: str) -> None
 
 
 def test_a_bad_query_shows_the_error_on_the_page(page: Page, server: str) -> None:
+    without_the_editor(page)
     page.goto(server + "/sparql")
     page.locator("#query").fill("SELECT WHERE {")
     page.locator("#run").click()

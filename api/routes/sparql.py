@@ -8,14 +8,21 @@ the named queries as examples, the answer as a table (`pages.results`), download
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
+from graph.namespaces import ONTOLOGY_IRI
+from graph.namespaces import PREFIXES as GRAPH_PREFIXES
+
 from .. import sparql_openapi
 from ..auth import require_update_permission
 from ..description import PREFIXES, describe, to_triples
+from ..editor_policy import editor_policy
 from ..errors import ApiError
+from ..http_headers import CSP
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
 from ..lookups.terms import PROLOGUE
@@ -131,11 +138,27 @@ async def _query_page(request: Request, settings: Settings, parsed: QueryRequest
 
 
 def _page(request: Request, values: dict[str, object], headers: dict[str, str], status: int = 200) -> Response:
+    editor = _editor(request)
     context = {"alternates": [], "endpoint": str(request.url_for("sparql")), "examples": catalogue().values(),
                "result_types": DOWNLOADS, "graph_types": [t for t in GRAPH_TYPES if t != "application/xml"],
-               "result": None, "error": None, **values}
+               "result": None, "error": None, "editor": editor, **values}
+    if editor is not None:  # the editor's table writes fixed stylesheets: allowed by hash, on this page only
+        headers = {**headers, CSP: editor_policy(EDITOR_SCRIPT)}
     return request.app.state.templates.TemplateResponse(request, "sparql.html", context, status_code=status,
                                                         headers=headers)
+
+
+# YASGUI's built file, copied here by `make install` (npm, from package-lock.json); without it the plain form serves.
+EDITOR_SCRIPT = Path(__file__).parents[1] / "static" / "vendor" / "yasgui" / "yasgui.min.js"
+
+
+def _editor(request: Request) -> dict[str, object] | None:
+    """What static/editor.js needs to know, or None when the build did not install the editor."""
+    if not EDITOR_SCRIPT.is_file():
+        return None
+    settings: Settings = request.app.state.settings
+    return {"base_iri": settings.base_iri, "ontology_iri": ONTOLOGY_IRI, "search": str(request.url_for("search")),
+            "prefixes": {name: str(namespace) for name, namespace in GRAPH_PREFIXES.items()}}
 
 
 DOWNLOADS = [t for t in RESULT_TYPES if t != "application/json"]  # an alias of SPARQL JSON
