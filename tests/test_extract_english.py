@@ -154,3 +154,33 @@ def test_hostile_english_text_is_read_or_refused_cleanly(tmp_path: Path, hostile
         extract_release(read_source(path))
     except SourceError:
         pass
+
+
+def test_a_brand_written_in_lower_case_begins_the_name_it_stands_in(tmp_path: Path) -> None:
+    release = read(
+        tmp_path,
+        "TOKYO – March 3, 2025 – ispace Europe S.A. (ispace EU) and Gamma Rockets GmbH (Gamma) have signed a letter "
+        "of intent on lunar payloads.\n\nispace Europe is based in Luxembourg. the company will hire staff.\n",
+    )
+    assert sorted(o.name for o in release.organisations) == ["Gamma Rockets GmbH", "ispace Europe S.A."]
+    assert [a.kind for a in release.agreements] == ["LetterOfIntent"]
+
+
+@pytest.mark.parametrize(
+    "dateline",
+    [
+        "TOKYO – April 21, 2022 –",
+        "Tokyo, Japan, April 21, 2022 /PRNewswire/ --",
+        "TOKYO--(BUSINESS WIRE)--April 21, 2022--",
+        "TOKYO, Japan – 21 April 2022 –",
+    ],
+)
+def test_datelines_in_the_forms_wires_and_sites_give_them(tmp_path: Path, dateline: str) -> None:
+    release = read(
+        tmp_path,
+        f"Home | News\n\n{dateline} Delta Lunar Inc. (Delta) and Echo Space Co., Ltd. (Echo) have signed a "
+        "memorandum of understanding on lunar data services.\n",
+    )
+    assert release.issued == dt.date(2022, 4, 21)
+    assert release.issued_span is not None and release.issued_span.exact in dateline
+    assert [(a.kind, a.parties) for a in release.agreements] == [("MemorandumOfUnderstanding", ("DeltaLunar", "EchoSpace"))]

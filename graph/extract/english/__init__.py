@@ -33,6 +33,8 @@ def extract_english_release(doc: SourceDocument) -> Release:
     assert found is not None, "read_source framed this document"
     text = blank_quotations(doc.folded, doc.body_start, doc.body_end)
     issued, issued_span = _issued(doc, found.lead.start, found.lead.end, found.site_date)
+    if dateline := DATELINE.match(text, found.lead.start, found.lead.end):  # its place and date name no company
+        text = text[: dateline.start()] + " " * (dateline.end() - dateline.start()) + text[dateline.end() :]
     orgs = find_organisations(doc, text)
     organisations = orgs.frozen()
     aliases = Aliases(organisations)

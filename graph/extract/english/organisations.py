@@ -121,7 +121,7 @@ def find_organisations(doc: SourceDocument, text: str) -> EnglishOrganisations:
 
 
 def _legal_name(doc: SourceDocument, text: str, orgs: EnglishOrganisations, form: re.Match[str]) -> None:
-    begin = _name_start(text, doc.body_start, form.start())
+    begin = _name_start(text, doc.body_start, form.start(), _brands(text, doc.body_start, doc.body_end))
     if begin is None:
         return
     # The word before the name may begin it after all, when the short name starts with it (`mu` of `mu Space`).
@@ -138,8 +138,19 @@ def _legal_name(doc: SourceDocument, text: str, orgs: EnglishOrganisations, form
     orgs.add(span(doc, begin, form.end()), short, code)
 
 
-def _name_start(text: str, floor: int, end: int) -> int | None:
-    """Where the name before a legal form begins: the run of name words before it, or one lower-case brand word."""
+def _brands(text: str, start: int, end: int) -> frozenset[str]:
+    """Lower-case words the release opens a sentence with (`ispace, headquartered in …`, `mu Space currently …`):
+    English capitalises a sentence's first word, so one left in lower case is a name written that way."""
+    opening = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=[.!?]”\s))[ \t]*([a-z][a-z0-9\-]*)(?=[\s,’'])", re.MULTILINE)
+    return frozenset(m.group(1) for m in opening.finditer(text, start, end)) - _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset(["the", "a", "an", "and", "or", "but", "with", "for", "of", "in", "on", "at", "by", "to", "from", "as", "this", "that", "these", "its", "our", "we", "it"])
+
+
+def _name_start(text: str, floor: int, end: int, brands: frozenset[str] = frozenset()) -> int | None:
+    """Where the name before a legal form begins: the run of name words before it (and a brand written in lower
+    case in front of them: `ispace Europe S.A.`), or one lower-case brand word alone (`ispace, inc.`)."""
     tokens = [(m.start(), m.group()) for m in re.finditer(r"\S+", text[max(floor, end - 200) : end])]
     offset = max(floor, end - 200)
     begin: int | None = None
@@ -150,6 +161,10 @@ def _name_start(text: str, floor: int, end: int) -> int | None:
             begin = offset + at
             continue
         break
+    if begin is not None:
+        before = [(at, token) for at, token in tokens if offset + at < begin]
+        if before and before[-1][1] in brands:
+            begin = offset + before[-1][0]
     while begin is not None:  # a name does not begin with a connector (`and Sky Co., Ltd.`)
         word = re.match(r"\S+", text[begin:end])
         if word and word.group() in _CONNECTOR:
