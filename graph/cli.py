@@ -23,10 +23,9 @@ from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
-from .remote_store import SparqlStore
-from .store import OxigraphStore
 from .store_checks import Finding, check_store
 from .store_factory import open_store
+from .store_interface import Store
 from .validate import report
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
@@ -213,7 +212,7 @@ def build_only(path: Path, base_iri: str) -> Graph:
     return build_graph(extract_release(read_source(path)), base_iri=base_iri, scope_concepts=scope_concepts())
 
 
-def _store_graphs(store: OxigraphStore | SparqlStore) -> list[tuple[str, Graph]]:
+def _store_graphs(store: Store) -> list[tuple[str, Graph]]:
     """Each document graph of the store as an rdflib graph, for the SHACL gate."""
     from .namespaces import ONTOLOGY_IRI
 

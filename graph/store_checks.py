@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .remote_store import SparqlStore
 from .store import OxigraphStore, Solutions
+from .store_interface import Store
 from .union import OWN_GRAPHS, UNION_GRAPH
 
 __all__ = ["RULES", "UNION_RULE", "Finding", "Rule", "check_store", "check_union"]
@@ -103,7 +103,7 @@ LIMIT 10
 )
 
 
-def check_store(store: OxigraphStore | SparqlStore, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
+def check_store(store: Store, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
     """Every finding of every rule, in rule order, then the union's; an empty list means the store keeps them all."""
     findings: list[Finding] = []
     for rule in rules:
@@ -111,7 +111,7 @@ def check_store(store: OxigraphStore | SparqlStore, rules: tuple[Rule, ...] = RU
     return findings + check_union(store)
 
 
-def check_union(store: OxigraphStore | SparqlStore) -> list[Finding]:
+def check_union(store: Store) -> list[Finding]:
     """The union graph against the named graphs, and a store still of the old layout (union in the default graph)."""
     if isinstance(store, OxigraphStore) and store.holds_old_layout():
         return [Finding(UNION_RULE, "the store", "keeps the union in its default graph (the old layout); "
