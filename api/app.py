@@ -18,8 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
 
-from graph.remote_store import SparqlStore
-from graph.store import OxigraphStore
+from graph.store_interface import Store
 
 from .access_log import AccessLog
 from .admission import Admission
@@ -54,7 +53,7 @@ DESCRIPTION = """The ispace–JAL group partnership as a knowledge graph built f
 """
 
 
-def create_app(settings: Settings, store: OxigraphStore | SparqlStore | None = None) -> FastAPI:
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     """The app serving `store` — or, when None, the store folder `settings.store` — at `/sparql`.
 
     Pass no store (just `settings.store`) to serve a folder: reads then run in killable read-only worker

@@ -8,9 +8,9 @@ serialisation. Failures the client should see are raised as `ApiError`; they pic
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-
 from collections.abc import Callable
+
+import pyoxigraph as ox
 
 from graph.errors import QueryEvaluationError, QuerySyntaxError, StoreError
 from graph.namespaces import PREFIXES

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from graph.errors import StoreError
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
+from graph.store_interface import Store
 
 from . import execute
 from .errors import ApiError
@@ -61,7 +62,7 @@ class QueryService(Protocol):
     async def close(self) -> None: ...
 
 
-def open_service(settings: Settings, store: OxigraphStore | SparqlStore | None) -> QueryService:
+def open_service(settings: Settings, store: Store | None) -> QueryService:
     """The service for this store: processes over a folder, threads over an in-memory store, and forwarding
     (`remote_service`) to a SPARQL endpoint — handed in, or named by a `sparql:` CKG_STORE."""
     if isinstance(store, SparqlStore):
@@ -70,6 +71,8 @@ def open_service(settings: Settings, store: OxigraphStore | SparqlStore | None) 
         if isinstance(settings.store, str):
             return RemoteService.open(settings)
         return ProcessService(settings.store, settings)
+    if not isinstance(store, OxigraphStore):
+        raise TypeError(f"no query service for a store of type {type(store).__name__}")
     if store.path is None or store.writable:
         # An open read-write handle may compact files at any moment, which read-only readers in other
         # processes do not survive: it serves its own queries, in threads.

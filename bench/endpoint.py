@@ -6,9 +6,9 @@ the folder, start `cislunar-kg serve` on one and `oxigraph serve-read-only` on t
 contenders and print one table with the targets of `bench/report.py` and whether this run met them.
 
 Both servers answer from the same default graph: the service's store keeps the union of the document graphs in
-its default graph (`graph.store`), and the Oxigraph server queries a store's default graph unless told
-otherwise, so the copy is served without `--union-default-graph` (which would add the named graphs' triples
-again, a bag). The run checks it: every query must give the same number of rows on every contender, or the
+a graph of its own (`graph.union`), which its queries read as their default graph; the Oxigraph server queries
+a store's default graph, so the copy gets the union copied into its default graph (`--union-default-graph`
+would add the named graphs' triples again, a bag). The run checks it: every query must give the same number of rows on every contender, or the
 benchmark exits 1.
 
 The contenders take turns in ROUNDS batches per query (warm-up before the first), so a slow spell of the shared
@@ -30,6 +30,8 @@ from importlib import metadata
 from pathlib import Path
 
 import pyoxigraph as ox
+
+from graph.union import UNION_GRAPH
 
 from .contenders import HttpEndpoint, InProcess, Plan
 from .report import QueryRow, RunawayRow, Throughput, render, row_counts_agree, summary
@@ -53,8 +55,8 @@ def oxigraph_cli() -> Path:
 
 
 def server_command(location: Path, limit: float) -> list[str]:
-    """The Oxigraph server on a store folder, reading its default graph as it is: that graph already holds the
-    union this service queries, which `--union-default-graph` would add every document's triples to again."""
+    """The Oxigraph server on a store folder, reading its default graph as it is: `union_as_default_graph` put
+    the union this service queries there; `--union-default-graph` would add every document's triples again."""
     return [str(oxigraph_cli()), "serve-read-only", "--location", str(location), "--bind", "127.0.0.1:{port}",
             "--timeout-s", f"{limit:g}"]
 
@@ -71,6 +73,7 @@ def main() -> int:
         write_store(work / "store", data)
         load_seconds = time.perf_counter() - loaded
         shutil.copytree(work / "store", work / "store-copy")  # each server reads its own folder
+        union_as_default_graph(work / "store-copy")
         print(describe_data(data, work / "store", load_seconds))
 
         env = {k: v for k, v in os.environ.items() if not k.startswith("CKG_")}
@@ -135,11 +138,19 @@ def ask_during_runaway(endpoint: HttpEndpoint) -> RunawayRow:
     return RunawayRow(endpoint.name, during, runaway)
 
 
+def union_as_default_graph(location: Path) -> None:
+    """Copy the union graph into the store's default graph, where the Oxigraph server reads."""
+    store = ox.Store(str(location))
+    store.update(f"ADD <{UNION_GRAPH}> TO DEFAULT")
+    store.flush()
+    del store  # release RocksDB's lock for the server
+
+
 def describe_data(data: bytes, store_path: Path, load_seconds: float) -> str:
     store = ox.Store.read_only(str(store_path))
-    stated = _count(store, "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }")
-    union = _count(store, "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")
-    graphs = sum(1 for _ in store.named_graphs())
+    stated = _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (?g != <{UNION_GRAPH}>) }}")
+    union = _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }}")
+    graphs = sum(1 for g in store.named_graphs() if g != ox.NamedNode(UNION_GRAPH))
     del store
     cli = subprocess.run([str(oxigraph_cli()), "--version"], check=True, capture_output=True, text=True).stdout.strip()
     versions = ", ".join(f"{name} {metadata.version(name)}" for name in ("pyoxigraph", "httpx", "uvicorn"))

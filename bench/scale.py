@@ -9,7 +9,7 @@ core, then the store write) and measure on the loaded store
 - p50/p99 of each competency query (`api/queries/*.rq`; Q1 asks for a signing date the releases planted) and of
   two lookups (one organisation's facts, what points to one person): in-process for the embedded store, over
   HTTP for Virtuoso (the way the product reaches it);
-- for the embedded store, what the materialised union default graph costs: `replace_graph` of already stored
+- for the embedded store, what keeping the union graph costs: `replace_graph` of already stored
   documents against the same write without the union upkeep (DROP + INSERT DATA into the named graph only).
 
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times

@@ -32,6 +32,7 @@ from .source import read_source
 from .store import OxigraphStore
 from .store_checks import Finding, check_store
 from .store_factory import open_store, parse_spec
+from .store_interface import Store
 from .validate import report
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
@@ -277,7 +278,7 @@ def build_only(path: Path, base_iri: str) -> Graph:
     return build_graph(extract_release(read_source(path)), base_iri=base_iri, scope_concepts=scope_concepts())
 
 
-def _store_graphs(store: OxigraphStore | SparqlStore) -> list[tuple[str, Graph]]:
+def _store_graphs(store: Store) -> list[tuple[str, Graph]]:
     """Each document graph of the store as an rdflib graph, for the SHACL gate."""
     from .namespaces import ONTOLOGY_IRI
 

@@ -24,9 +24,8 @@ from .extract import extract_release
 from .facts import Release
 from .namespaces import CKG, DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from .ntriples import NTriples, from_graph
-from .remote_store import SparqlStore
 from .source import read_source
-from .store import OxigraphStore
+from .store_interface import Store
 from .validate import validate
 
 SOURCE_SUFFIXES = (".txt",)
@@ -84,7 +83,7 @@ def prepare(path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> PreparedDo
     return PreparedDocument(source.path, release, graph, document_iri(release.name, base_iri))
 
 
-def write(store: OxigraphStore | SparqlStore, documents: Iterable[Writable]) -> None:
+def write(store: Store, documents: Iterable[Writable]) -> None:
     """Store each document in its own named graph (replacing any earlier load) and the ontology in its own."""
     graphs = ((str(document.graph_iri), document.triples) for document in documents)
     store.replace_graphs(itertools.chain([(ONTOLOGY_IRI, ontology_graph())], graphs))

@@ -19,6 +19,7 @@ from .errors import StoreError
 from .namespaces import DEFAULT_BASE_IRI, ONTOLOGY_IRI
 from .remote_store import SparqlStore
 from .store import OxigraphStore
+from .store_interface import Store
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def open_store(
     timeout: float = 60.0,
     base_iri: str = DEFAULT_BASE_IRI,
     environ: Mapping[str, str] | None = None,
-) -> OxigraphStore | SparqlStore:
+) -> Store:
     """The store a spec names; a remote one sees only the project's graphs (under `base_iri`, and the ontology)."""
     parsed = parse_spec(spec)
     if parsed.kind == "oxigraph":

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from bench.endpoint import server_command
+from bench.endpoint import server_command, union_as_default_graph
 from bench.synthetic import generate, write_store
 from bench.workload import workload
 from graph.store import OxigraphStore, Solutions
+from graph.union import UNION_GRAPH
 
 SMALL = 5_000
 
@@ -59,13 +61,18 @@ def test_every_benchmarked_query_has_rows(small_store: Path, name: str) -> None:
         assert isinstance(answer, Solutions) and answer.rows, f"{name} found nothing in the synthetic graph"
 
 
-def test_the_oxigraph_server_reads_the_same_default_graph_as_the_service(small_store: Path) -> None:
-    """The benchmark's Oxigraph server must count what the service counts: the store's default graph is already
-    the union, and Oxigraph's union mode would add every named graph's triples to it again (a bag)."""
+def test_the_oxigraph_server_reads_the_same_default_graph_as_the_service(small_store: Path, tmp_path: Path) -> None:
+    """The benchmark's Oxigraph server must count what the service counts: its copy of the store gets the union
+    graph in its default graph, and Oxigraph's union mode would add every named graph's triples to it again."""
     union_mode = "--union-default-graph" in server_command(small_store, 5.0)
+    copy = tmp_path / "copy"
+    shutil.copytree(small_store, copy)
+    union_as_default_graph(copy)
     count = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
-    store = ox.Store.read_only(str(small_store))
+    store = ox.Store.read_only(str(copy))
     as_served = store.query(count, use_default_graph_as_union=union_mode)
-    distinct = store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } } }")
+    distinct = store.query("SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { GRAPH ?g { ?s ?p ?o } "
+                           f"FILTER (?g != <{UNION_GRAPH}>) }} }}")
     assert isinstance(as_served, ox.QuerySolutions) and isinstance(distinct, ox.QuerySolutions)
-    assert int(next(iter(as_served))[0].value) == int(next(iter(distinct))[0].value)  # type: ignore[union-attr]
+    served, stated = (int(next(iter(answer))[0].value) for answer in (as_served, distinct))  # type: ignore[union-attr]
+    assert served == stated > 0

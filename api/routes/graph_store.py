@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from .. import graph_store_openapi
 from ..auth import require_update_permission
 from ..errors import ApiError
 from ..jobs import GraphReadJob, GraphWriteJob
@@ -28,11 +29,8 @@ from ..settings import Settings
 
 router = APIRouter()
 
-ALLOW = "GET, HEAD, PUT, POST, DELETE"
-
-
 @router.get("/store", name="graph_store", operation_id="graph_store_get", response_class=Response,
-            summary="Graph Store Protocol: read one graph (?graph=IRI or ?default)")
+            summary="Graph Store Protocol: read one graph (?graph=IRI or ?default)", openapi_extra=graph_store_openapi.GET)
 async def read_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     graph = graph_named(request.url.query)
@@ -46,9 +44,14 @@ async def read_graph(request: Request) -> Response:
     return Response(rendered.body, media_type=rendered.content_type, headers={"Vary": "Accept"})
 
 
-@router.api_route("/store", methods=["PUT", "POST", "DELETE"], name="graph_store_write",
-                  operation_id="graph_store_write", response_class=Response,
-                  summary="Graph Store Protocol: replace (PUT), merge into (POST) or drop (DELETE) one graph")
+# One handler as three routes, because OpenAPI needs an operation id per method.
+@router.put("/store", name="graph_store_put", operation_id="graph_store_put", response_class=Response,
+            summary="Graph Store Protocol: replace one graph", openapi_extra=graph_store_openapi.PUT)
+@router.post("/store", name="graph_store_post", operation_id="graph_store_post", response_class=Response,
+             summary="Graph Store Protocol: merge into one graph, or make a new one (POST to /store itself)",
+             openapi_extra=graph_store_openapi.POST)
+@router.delete("/store", name="graph_store_delete", operation_id="graph_store_delete", response_class=Response,
+               summary="Graph Store Protocol: drop one graph", openapi_extra=graph_store_openapi.DELETE)
 async def write_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     creating = request.method == "POST" and not request.url.query
