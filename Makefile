@@ -47,6 +47,7 @@ BENCH_TOOLS := oxigraph==0.5.13 py-spy==0.4.3
 
 bench: install
 	$(BIN)/python bench/load_steps.py
+	$(BIN)/python -m bench.long_lines
 	$(BIN)/python -m pip install --quiet -c constraints.txt $(BENCH_TOOLS)
 	$(BIN)/python -m bench.endpoint
 	$(BIN)/python -m bench.request_costs

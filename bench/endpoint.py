@@ -72,7 +72,7 @@ def main() -> int:
         loaded = time.perf_counter()
         write_store(work / "store", data)
         load_seconds = time.perf_counter() - loaded
-        shutil.copytree(work / "store", work / "store-copy")  # each server reads its own folder
+        shutil.copytree(work / "store", work / "store-copy", symlinks=True)  # each server reads its own folder
         union_as_default_graph(work / "store-copy")
         print(describe_data(data, work / "store", load_seconds))
 

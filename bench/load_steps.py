@@ -1,11 +1,14 @@
-"""`make bench`: how long loading the seed release takes, cold and step by step.
+"""`make bench`: how long loading the seed release takes, cold and step by step, and a reload.
 
 Prints the wall time of a cold `cislunar-kg load` (a new process, an empty store) and, measured in this
-process, the median time of each step of the chain: read+frame, extract, build, validate, store.
+process, the median time of each step of the chain: read+frame, extract, build, validate, store; then the
+first load of a corpus of synthetic releases next to loading the same, unchanged corpus again (every release
+is compared by its bytes' SHA-256 and skipped: no extraction, no validation, no write).
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
@@ -16,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "sources" / "2025-12-03_ispace-jal-basic-agreement.txt"
 REPEAT = 7
+RELOAD_CORPUS = int(os.environ.get("CKG_BENCH_RELOAD_RELEASES", "100"))
 
 
 def cold_load() -> float:
@@ -27,6 +31,23 @@ def cold_load() -> float:
             capture_output=True,
         )
         return time.perf_counter() - started
+
+
+def _timed_load(sources: str, store: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "cislunar-kg"), "load", sources, "--store", store],
+                   check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def reload_unchanged(count: int) -> tuple[float, float]:
+    """Seconds of the first load of `count` synthetic releases, and of loading them again unchanged."""
+    from graph.synthetic import write_releases
+
+    with tempfile.TemporaryDirectory() as folder:
+        write_releases(f"{folder}/sources", count)
+        first = _timed_load(f"{folder}/sources", f"{folder}/store")
+        return first, _timed_load(f"{folder}/sources", f"{folder}/store")
 
 
 def steps() -> dict[str, list[float]]:
@@ -70,6 +91,8 @@ def main() -> None:
     for name, values in measured.items():
         median = statistics.median(values)
         print(f"  {name:<9} {median * 1000:8.2f} ms   {median / total:6.1%} of the chain")
+    first, again = reload_unchanged(RELOAD_CORPUS)
+    print(f"{RELOAD_CORPUS} synthetic releases: first load {first:6.1f} s, reload unchanged {again:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -231,7 +231,9 @@ def _open_base(folder: Path, active: str | None) -> ox.Store | None:
         return None
     try:
         return ox.Store(str(path))
-    except OSError as error:
+    except (OSError, RuntimeError) as error:
+        if path == folder and "Column family not found" in str(error):
+            return None  # an older-layout first load that died before its database was whole: start again
         raise StoreError(describe_os_error(error, folder)) from error
 
 

@@ -27,12 +27,21 @@ def load_unit(spec: str, *, base_iri: str) -> Iterator[OxigraphStore | SparqlSto
         store = OxigraphStore(generation.path, generation=True)
         try:
             yield store
-        except BaseException:
+        except BaseException as error:
             with contextlib.suppress(Exception):  # the error that stopped the load is the one to report
                 store.close()
+            if isinstance(error, (OSError, StoreError)) and _is_fault(error):
+                raise StoreError(describe_os_error(error, parsed.path)) from error
             raise
         try:
             store.close()
             generation.commit()
         except (OSError, RuntimeError) as error:
             raise StoreError(describe_os_error(error, parsed.path)) from error
+
+
+def _is_fault(error: BaseException) -> bool:
+    """A full disk or a folder that may not be written, however deep in the store's message it is told."""
+    text = str(error)
+    return getattr(error, "errno", None) is not None or any(
+        sign in text for sign in ("No space left", "Read-only file system", "Permission denied"))

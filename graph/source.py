@@ -146,7 +146,7 @@ def read_source(path: Path | str) -> SourceDocument:
 
 
 def _line_lengths(text: str) -> list[int]:
-    return [len(line) for line in fold(text).split("\n")]
+    return [len(line) for line in text.replace("\r", "\n").split("\n")]
 
 
 def find_body(text: str) -> tuple[int | None, int, Line | None]:

@@ -53,3 +53,21 @@ def test_a_megabyte_on_one_line_is_refused_naming_the_line(tmp_path: Path) -> No
     path.write_text("\n".join(lines[:12]) + "\n" + (body * (2**20 // len(body) + 1)) + "\n", encoding="utf-8")
     with pytest.raises(SourceError, match=f"more than a release's line can have \\({MAX_LINE}\\)"):
         read_source(path)
+
+
+def test_the_counterparty_reader_finds_what_its_pattern_found() -> None:
+    """The linear reader of `…との間で` gives the spans the lazy pattern it replaces gave, on random text."""
+    import random
+    import re
+
+    from graph.extract.organisations import _counterparty_names
+
+    pattern = re.compile(r"(?P<name>[^、。「」\n]+?)との間で")
+    rng = random.Random(19)
+    alphabet = "との間で、。「」\nあA社"
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 40)))
+        start = rng.randrange(0, len(text) + 1)
+        end = rng.randrange(start, len(text) + 1)
+        expected = [(m.start("name"), m.end("name")) for m in pattern.finditer(text, start, end)]
+        assert _counterparty_names(text, start, end) == expected, text

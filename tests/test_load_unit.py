@@ -107,3 +107,30 @@ def test_a_second_load_at_the_same_time_is_refused_in_one_line(tmp_path: Path) -
             pass
     assert not holds_store(folder) and not [p for p in folder.iterdir() if p.name.startswith("gen-")]
     os.sync()
+
+
+def test_a_full_disk_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from graph.cli import app
+    from graph.errors import StoreError
+
+    seed = ROOT / "data" / "sources" / "2025-12-03_ispace-jal-basic-agreement.txt"
+    store = tmp_path / "store"
+    runner = CliRunner()
+    assert runner.invoke(app, ["load", str(seed), "--store", str(store)]).exit_code == 0
+    before = _export(store)
+    changed = tmp_path / "in" / seed.name
+    changed.parent.mkdir()
+    changed.write_text(seed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+
+    def full(*_: object) -> None:
+        raise StoreError("could not replace graph <x>: IO error: No space left on device (os error 28)")
+
+    monkeypatch.setattr(OxigraphStore, "replace_graph", full)
+    result = runner.invoke(app, ["load", str(changed), "--store", str(store)])
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("error: the disk holding")
+    assert "free space and load again (the store is as it was)" in result.stderr and "Traceback" not in result.output
+    assert _export(store) == before
+    assert [p.name for p in store.iterdir() if p.name.startswith("gen-")] == [active_name(store)]
