@@ -27,7 +27,6 @@ from .load_unit import load_unit
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
 from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
-from .remote_store import SparqlStore
 from .source import read_source
 from .store import OxigraphStore
 from .store_checks import Finding, check_store
@@ -173,7 +172,7 @@ def load(
 
 
 @contextlib.contextmanager
-def _current_state(store: str, base_iri: str) -> Iterator[tuple[OxigraphStore | SparqlStore | None, Manifest]]:
+def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Manifest]]:
     """The store as it is now (read-only; None when there is none yet) and its manifest, for the load plan."""
     spec = parse_spec(store)
     if spec.path is not None and not holds_store(spec.path):

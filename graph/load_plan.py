@@ -33,9 +33,8 @@ from .build import document_iri
 from .errors import CislunarKGError
 from .namespaces import CKG, DEFAULT_BASE_IRI
 from .ntriples import NTriples
-from .remote_store import SparqlStore
 from .source import SourceDocument
-from .store import OxigraphStore
+from .store_interface import Store
 
 MANIFEST = "ckg-manifest.json"
 MUCH_SHORTER = 0.6  # a body under this share of the stored body's length is "much shorter"
@@ -171,14 +170,14 @@ def facts(triples: Iterable[str], base_iri: str) -> set[str]:
     return {line for line in kept if line and not line.startswith(annotation) and not any(m in line for m in _MEASURES)}
 
 
-def stored_triples(store: OxigraphStore | SparqlStore, graph_iri: str) -> list[str]:
+def stored_triples(store: Store, graph_iri: str) -> list[str]:
     data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph_iri}> {{ ?s ?p ?o }} }}",
                        results_format=ox.RdfFormat.N_TRIPLES)
     assert isinstance(data, bytes)
     return data.decode("utf-8").splitlines()
 
 
-def stored_checksum(store: OxigraphStore | SparqlStore, graph_iri: str) -> str | None:
+def stored_checksum(store: Store, graph_iri: str) -> str | None:
     answer = store.query(f"SELECT ?c WHERE {{ GRAPH <{graph_iri}> {{ ?d <{CKG.checksum}> ?c }} }} LIMIT 1")
     rows = getattr(answer, "rows", [])
     return str(rows[0]["c"].value) if rows else None
@@ -189,7 +188,7 @@ def digest_file(path: Path) -> str:
 
 
 def first_pass(
-    paths: Sequence[Path], store: OxigraphStore | SparqlStore | None, manifest: Manifest,
+    paths: Sequence[Path], store: Store | None, manifest: Manifest,
     *, base_iri: str = DEFAULT_BASE_IRI,
 ) -> list[Entry]:
     """Each file's entry from its bytes alone: new, unchanged, or to be read (re-read / changed, decided later)."""
@@ -214,7 +213,7 @@ def first_pass(
 
 
 def compare(entry: Entry, triples: NTriples, source: SourceDocument,
-            store: OxigraphStore | SparqlStore | None, manifest: Manifest, *, base_iri: str) -> None:
+            store: Store | None, manifest: Manifest, *, base_iri: str) -> None:
     """Fill in an entry read anew: facts added and removed, and for a changed source the signs of a cut."""
     new = facts(triples.lines(), base_iri)
     entry.facts = len(new)

@@ -9,13 +9,13 @@ from collections.abc import Iterator
 
 from .errors import StoreError
 from .generations import describe_os_error, next_generation
-from .remote_store import SparqlStore
 from .store import OxigraphStore
 from .store_factory import open_store, parse_spec
+from .store_interface import Store
 
 
 @contextlib.contextmanager
-def load_unit(spec: str, *, base_iri: str) -> Iterator[OxigraphStore | SparqlStore]:
+def load_unit(spec: str, *, base_iri: str) -> Iterator[Store]:
     """Yield the store to write; on the embedded store what is written becomes visible, all at once, only if
     the block ends without an exception."""
     parsed = parse_spec(spec)
