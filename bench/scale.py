@@ -189,6 +189,8 @@ def union_cost(store: object) -> dict[str, float]:
     from rdflib import Graph
 
     from graph.namespaces import ONTOLOGY_IRI
+    from graph.pipeline import ontology_graph
+    from graph.validated import validate_document
 
     names = [g for g in store.named_graphs() if g != ONTOLOGY_IRI][:UNION_SAMPLE]  # type: ignore[attr-defined]
     with_union, named_only = [], []
@@ -196,9 +198,9 @@ def union_cost(store: object) -> dict[str, float]:
         data = store.query(  # type: ignore[attr-defined]
             f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", results_format=ox.RdfFormat.N_TRIPLES
         )
-        graph = Graph().parse(data=data, format="nt")
+        document = validate_document(name, Graph().parse(data=data, format="nt"), ontology=ontology_graph())
         started = time.perf_counter()
-        store.replace_graph(name, graph)  # type: ignore[attr-defined]
+        store.replace_graph(document)  # type: ignore[attr-defined]
         with_union.append(time.perf_counter() - started)
         started = time.perf_counter()
         store._store.update(  # type: ignore[attr-defined]

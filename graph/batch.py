@@ -21,14 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, cast
 
-from rdflib import URIRef
-
 from .crosslingual import Apart, Card, Link, card, link_batch
 from .errors import CislunarKGError, ValidationError
 from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI
-from .ntriples import NTriples
 from .pipeline import ontology_graph, prepare, scope_concepts
+from .validated import ValidatedDocument
 
 # Below this many files the pool's start-up (a second or so) costs more than it saves.
 POOL_THRESHOLD = 8
@@ -44,14 +42,6 @@ class Loaded:
     unread: tuple[Span, ...] = ()
     dated: bool = True  # the release gives a date of its own
     card: Card | None = None  # what cross-language linking needs of it (`graph.crosslingual`)
-
-
-@dataclass(frozen=True)
-class ReadyDocument:
-    """A validated document as the store write takes it (see `graph.pipeline.Writable`)."""
-
-    graph_iri: URIRef
-    triples: NTriples
 
 
 @dataclass
@@ -70,12 +60,12 @@ class PreparedBatch:
         self._spool.write(pickled)
         self.summary.append(loaded)
 
-    def documents(self) -> Iterator[ReadyDocument]:
+    def documents(self) -> Iterator[ValidatedDocument]:
         """Each document, unpickled only when the writer reaches it."""
         for offset, size in self._offsets:
             self._spool.seek(offset)
             document = pickle.loads(self._spool.read(size))
-            assert isinstance(document, ReadyDocument)
+            assert isinstance(document, ValidatedDocument)
             yield document
 
     def __len__(self) -> int:
@@ -171,7 +161,7 @@ def _prepare_pickled(path: Path, base_iri: str) -> tuple[str, object]:
         return "invalid", (str(error), error.report)
     except CislunarKGError as error:
         return "error", error
-    ready = ReadyDocument(document.graph_iri, document.triples)
+    ready = document.document
     loaded = Loaded(document.path, str(document.graph_iri), ready.triples.count, document.release.unread,
                     document.release.issued is not None, card(document.release, str(document.graph_iri)))
     return "ok", (pickle.dumps(ready, protocol=pickle.HIGHEST_PROTOCOL), loaded)

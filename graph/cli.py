@@ -26,13 +26,14 @@ from .load_plan import Manifest, compare, first_pass, refusal, updated_manifest
 from .load_unit import load_unit
 from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
 from .ontology_cli import ontology as ontology_command
-from .pipeline import PreparedDocument, Writable, expand_sources, ontology_graph, prepare, write
+from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
 from .source import read_source
 from .store import OxigraphStore
 from .store_checks import Finding, check_store
 from .store_factory import open_store, parse_spec
 from .store_interface import Store
 from .validate import report
+from .validated import ValidatedDocument
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
 app = typer.Typer(help="Build, check, query and serve the cislunar-kg knowledge graph.", no_args_is_help=True)
@@ -230,7 +231,7 @@ def _report_reading(path: Path, dated: bool, unread: tuple[Span, ...]) -> None:
                   highlight=False, markup=False, soft_wrap=True)
 
 
-def _advancing(documents: Iterator[Writable], bar: Progress, task: TaskID) -> Iterator[Writable]:
+def _advancing(documents: Iterator[ValidatedDocument], bar: Progress, task: TaskID) -> Iterator[ValidatedDocument]:
     for document in documents:
         yield document
         bar.advance(task)

@@ -33,10 +33,9 @@ from rdflib.term import Node
 from .build import agreement_iri, digest
 from .facts import Release
 from .namespaces import DEFAULT_BASE_IRI, IdMinter
-from .ntriples import from_graph
 from .pipeline import ontology_graph, prepare
 from .source import read_source
-from .validate import validate
+from .validated import validate_document
 
 if TYPE_CHECKING:
     from .batch import PreparedBatch
@@ -220,7 +219,7 @@ def apply_links(graph: Graph, links: list[Link], release: Release, base_iri: str
 
 def link_batch(batch: PreparedBatch, base_iri: str = DEFAULT_BASE_IRI) -> None:
     """Find the links among a prepared batch's releases and rewrite the English documents they touch, re-validated."""
-    from .batch import PreparedBatch, ReadyDocument  # the batch module calls this one
+    from .batch import PreparedBatch  # the batch module calls this one
 
     cards = [loaded.card for loaded in batch.summary if loaded.card is not None]
     links, apart = find_links(cards)
@@ -236,8 +235,8 @@ def link_batch(batch: PreparedBatch, base_iri: str = DEFAULT_BASE_IRI) -> None:
         if touched:
             prepared = prepare(loaded.path, base_iri=base_iri)
             graph = apply_links(prepared.graph, touched, prepared.release, base_iri)
-            validate(graph, ontology=ontology_graph(), sources={loaded.graph_iri: read_source(loaded.path).text})
-            document = ReadyDocument(document.graph_iri, from_graph(graph))
+            document = validate_document(document.graph_iri, graph, ontology=ontology_graph(),
+                                         sources={loaded.graph_iri: read_source(loaded.path).text})
             loaded = replace(loaded, triples=document.triples.count)
         relinked.add(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), loaded)
     batch.adopt(relinked)

@@ -6,12 +6,10 @@ is written: one bad document leaves the store untouched.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
-from typing import Protocol
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
@@ -22,37 +20,31 @@ from .build import build_graph, document_iri
 from .errors import SourceError
 from .extract import extract_release
 from .facts import Release
-from .namespaces import CKG, DEFAULT_BASE_IRI, ONTOLOGY_IRI
-from .ntriples import NTriples, from_graph
+from .namespaces import CKG, DEFAULT_BASE_IRI
+from .ntriples import NTriples
 from .source import read_source
 from .store_interface import Store
-from .validate import validate
+from .validated import ValidatedDocument, validate_document
 
 SOURCE_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True)
 class PreparedDocument:
-    """A document's validated graph, ready to be written to the named graph `graph_iri`."""
+    """A document's validated graph, and `document`, what the store write takes of it (named graph `graph_iri`)."""
 
     path: Path
     release: Release
     graph: Graph
-    graph_iri: URIRef
+    document: ValidatedDocument
 
-    @cached_property
+    @property
+    def graph_iri(self) -> URIRef:
+        return self.document.graph_iri
+
+    @property
     def triples(self) -> NTriples:
-        return from_graph(self.graph)
-
-
-class Writable(Protocol):
-    """What the store write needs of a document: its graph's name and triples."""
-
-    @property
-    def graph_iri(self) -> URIRef: ...
-
-    @property
-    def triples(self) -> NTriples: ...
+        return self.document.triples
 
 
 @lru_cache(maxsize=1)
@@ -79,14 +71,15 @@ def prepare(path: Path | str, *, base_iri: str = DEFAULT_BASE_IRI) -> PreparedDo
     source = read_source(path)
     release = extract_release(source)
     graph = build_graph(release, base_iri=base_iri, scope_concepts=scope_concepts())
-    validate(graph, ontology=ontology_graph(), sources={str(document_iri(release.name, base_iri)): source.text})
-    return PreparedDocument(source.path, release, graph, document_iri(release.name, base_iri))
+    graph_iri = document_iri(release.name, base_iri)
+    document = validate_document(graph_iri, graph, ontology=ontology_graph(), sources={str(graph_iri): source.text})
+    return PreparedDocument(source.path, release, graph, document)
 
 
-def write(store: Store, documents: Iterable[Writable]) -> None:
-    """Store each document in its own named graph (replacing any earlier load) and the ontology in its own."""
-    graphs = ((str(document.graph_iri), document.triples) for document in documents)
-    store.replace_graphs(itertools.chain([(ONTOLOGY_IRI, ontology_graph())], graphs))
+def write(store: Store, documents: Iterable[ValidatedDocument | PreparedDocument]) -> None:
+    """Store each document in its own named graph (replacing any earlier load), then the ontology in its own."""
+    store.replace_graphs(d.document if isinstance(d, PreparedDocument) else d for d in documents)
+    store.write_ontology(ontology_graph())
     store.flush()
 
 

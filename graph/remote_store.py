@@ -39,9 +39,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
+from .namespaces import ONTOLOGY_IRI
 from .ntriples import NTriples, as_ntriples
 from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
 from .union import NOT_KEYWORDS, OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
+from .validated import ValidatedDocument, require_validated
 
 __all__ = ["OWN_GRAPHS", "UNION_GRAPH", "SparqlStore", "visits_graphs"]
 
@@ -89,7 +91,16 @@ class SparqlStore:
 
     # -- Writing --
 
-    def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
+    def replace_graph(self, document: ValidatedDocument) -> None:
+        """Swap the document's named graph for its validated triples (see `_write_graph`)."""
+        document = require_validated(document)
+        self._write_graph(str(document.graph_iri), document.triples)
+
+    def write_ontology(self, ontology: Graph) -> None:
+        """Replace the ontology graph: the project's own vocabulary, written by `load` only (not a document)."""
+        self._write_graph(ONTOLOGY_IRI, ontology)
+
+    def _write_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` (staged first, then swapped in by one request), keeping the
         union graph equal to the set union: triples only this graph held leave it, new ones join it."""
         triples = as_ntriples(graph)
@@ -137,10 +148,10 @@ class SparqlStore:
         answer = self._forward(f"ASK {{ GRAPH <{ox.NamedNode(graph_iri).value}> {{ ?s ?p ?o }} }}", None, None)
         return isinstance(answer, ox.QueryBoolean) and bool(answer)
 
-    def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
-        """`replace_graph` for each (graph IRI, graph) in turn, one request each."""
-        for graph_iri, graph in graphs:
-            self.replace_graph(graph_iri, graph)
+    def replace_graphs(self, documents: Iterable[ValidatedDocument]) -> None:
+        """`replace_graph` for each document in turn."""
+        for document in documents:
+            self.replace_graph(document)
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL Update on the server and refresh the union graph (one request)."""

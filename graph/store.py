@@ -1,7 +1,7 @@
 """The embedded, persistent store: pyoxigraph (RocksDB) behind a narrow interface.
 
 Queries go to Oxigraph's own engine as strings; graphs come in as N-Triples text (`graph.ntriples`). The
-interface (`replace_graph(s)`, `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store also
+interface (`replace_graph(s)` of validated documents, `graph/validated.py`; `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store also
 provides. Each document is written in one transaction, except the first load into an empty store, which goes
 through the faster, non-transactional bulk loader (see `replace_graphs`).
 
@@ -25,8 +25,10 @@ from rdflib import Graph
 from . import generations
 from .errors import QueryEvaluationError, QuerySyntaxError, StoreError
 from .generations import INCOMPLETE_MARKER
+from .namespaces import ONTOLOGY_IRI
 from .ntriples import NTriples, as_ntriples
 from .union import UNION_GRAPH, UNION_REFRESH, is_own_graph, run_with_refresh, visits_graphs
+from .validated import ValidatedDocument, require_validated
 
 BULK_GROUP = 250  # documents per bulk-load call (about half a million quads)
 
@@ -86,12 +88,20 @@ class OxigraphStore:
         self.writable = path is not None and not read_only
         self.generation: str | None = None  # the generation opened, so a reader can tell when a load committed
         self.location = self.path  # the database folder itself
+        if self.path is None:
+            self._store = ox.Store()
+        else:
+            self._open_folder(self.path, read_only=read_only, generation=generation)
+        if self.writable or self.path is None:
+            self._convert_materialised_union()
+        # Where queries that name no dataset look: the union graph, or, in a store of the old layout opened
+        # read-only, the default graph that held the union then.
+        self._union_view: ox.NamedNode | ox.DefaultGraph = _UNION if not self.holds_old_layout() else ox.DefaultGraph()
+
+    def _open_folder(self, path: Path, *, read_only: bool, generation: bool) -> None:
         try:
-            if self.path is None:
-                self._store = ox.Store()
-                return
-            located = self.path if generation else generations.locate(self.path, create=not read_only)
-            self.generation = located.name if located != self.path else None
+            located = path if generation else generations.locate(path, create=not read_only)
+            self.generation = located.name if located != path else None
             self.location = located
             if read_only:
                 self._store = ox.Store.read_only(str(located))
@@ -99,18 +109,13 @@ class OxigraphStore:
                 located.mkdir(parents=True, exist_ok=True)
                 self._store = ox.Store(str(located))
         except (OSError, RuntimeError) as error:
-            raise StoreError(_opening_error(self.path, error)) from error
+            raise StoreError(_opening_error(path, error)) from error
         if (located / INCOMPLETE_MARKER).exists():
             del self._store
             raise StoreError(
-                f"the store at {self.path} holds part of an interrupted first load; "
-                f"`cislunar-kg load FILE... --store {self.path}` loads again in its place"
+                f"the store at {path} holds part of an interrupted first load; "
+                f"`cislunar-kg load FILE... --store {path}` loads again in its place"
             )
-        if self.writable or self.path is None:
-            self._convert_materialised_union()
-        # Where queries that name no dataset look: the union graph, or, in a store of the old layout opened
-        # read-only, the default graph that held the union then.
-        self._union_view: ox.NamedNode | ox.DefaultGraph = _UNION if not self.holds_old_layout() else ox.DefaultGraph()
 
     def holds_old_layout(self) -> bool:
         """Whether the union is still materialised in the default graph (document graphs but no union graph)."""
@@ -138,7 +143,17 @@ class OxigraphStore:
     def __exit__(self, *_: object) -> None:
         self.close()
 
-    def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
+    def replace_graph(self, document: ValidatedDocument) -> None:
+        """Swap the document's named graph for its validated triples in one transaction (see `_write_graph`)."""
+        document = require_validated(document)
+        self._write_graph(str(document.graph_iri), document.triples)
+
+    def write_ontology(self, ontology: Graph) -> None:
+        """Replace the ontology graph: the project's own vocabulary, written by `load` only (not a document: no
+        shapes describe it; the service's writes may not change it, see `graph/write_gate.py`)."""
+        self._write_graph(ONTOLOGY_IRI, ontology)
+
+    def _write_graph(self, graph_iri: str, graph: Graph | NTriples) -> None:
         """Swap a named graph's contents for `graph` in one transaction: readers see old or new, never a mix.
 
         The union graph is kept equal to the set union of the named graphs: Oxigraph's own union mode is a
@@ -165,8 +180,8 @@ class OxigraphStore:
         except (OSError, RuntimeError, SyntaxError) as error:
             raise StoreError(f"could not replace graph <{graph_iri}>: {error}") from error
 
-    def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
-        """`replace_graph` for each (graph IRI, graph) in turn; into an empty store, one bulk load instead.
+    def replace_graphs(self, documents: Iterable[ValidatedDocument]) -> None:
+        """`replace_graph` for each document in turn; into an empty store, one bulk load instead.
 
         Oxigraph's bulk loader writes several times faster than transactions but is not atomic. An empty
         store has nothing to keep intact and no reader to mislead (a folder is written by one process at a
@@ -174,13 +189,13 @@ class OxigraphStore:
         open rather than serve part of the data.
         """
         if self.path is None or not self.writable or len(self._store) > 0:
-            for graph_iri, graph in graphs:
-                self.replace_graph(graph_iri, graph)
+            for document in documents:
+                self.replace_graph(document)
             return
         assert self.location is not None
         marker = self.location / INCOMPLETE_MARKER
         marker.touch()
-        pending = iter(graphs)
+        pending = (require_validated(document) for document in documents)
         try:
             # In groups: the bulk loader holds a whole call's sorted quads in memory before writing them out.
             while group := list(itertools.islice(pending, BULK_GROUP)):
@@ -354,15 +369,15 @@ class _QuadStream:
     """A read-only binary file over N-Quads made on demand: each graph's triples in its named graph and in the
     union graph (the set union: Oxigraph keeps one copy of a quad however often it is given)."""
 
-    def __init__(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None:
-        self._chunks: Iterator[bytes] = self._encode(graphs)
+    def __init__(self, documents: Iterable[ValidatedDocument]) -> None:
+        self._chunks: Iterator[bytes] = self._encode(documents)
         self._pending = b""
 
     @staticmethod
-    def _encode(graphs: Iterable[tuple[str, Graph | NTriples]]) -> Iterator[bytes]:
-        for graph_iri, graph in graphs:
-            triples = as_ntriples(graph)
-            yield (triples.in_graph(graph_iri) + triples.in_graph(UNION_GRAPH)).encode("utf-8")
+    def _encode(documents: Iterable[ValidatedDocument]) -> Iterator[bytes]:
+        for document in documents:
+            triples = document.triples
+            yield (triples.in_graph(str(document.graph_iri)) + triples.in_graph(UNION_GRAPH)).encode("utf-8")
 
     def read(self, size: int = -1) -> bytes:
         while size < 0 or len(self._pending) < size:

@@ -13,8 +13,8 @@ from typing import Protocol, Self
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .ntriples import NTriples
 from .store import GraphSizes, QueryAnswer, QueryDataset
+from .validated import ValidatedDocument
 
 __all__ = ["Store"]
 
@@ -28,9 +28,12 @@ class Store(Protocol):
     @property
     def writable(self) -> bool: ...
 
-    def replace_graph(self, graph_iri: str, graph: Graph | NTriples) -> None: ...
+    # Document graphs take only what the validating pipeline made (`graph/validated.py`); anything else is a TypeError.
+    def replace_graph(self, document: ValidatedDocument) -> None: ...
 
-    def replace_graphs(self, graphs: Iterable[tuple[str, Graph | NTriples]]) -> None: ...
+    def replace_graphs(self, documents: Iterable[ValidatedDocument]) -> None: ...
+
+    def write_ontology(self, ontology: Graph) -> None: ...  # the ontology graph: `load` only
 
     def query(
         self,

@@ -19,12 +19,13 @@ from pathlib import Path
 
 import uvicorn
 from fastapi.testclient import TestClient
-from rdflib import Graph
 
 from api.app import create_app
 from api.settings import Settings
 from graph.remote_store import SparqlStore
 from graph.store import OxigraphStore
+
+from .validated_documents import validated
 
 ID = "https://w3id.org/cislunar-kg/id/"
 RELEASE_GRAPH = ID + "document/release-1"
@@ -48,7 +49,7 @@ SAMPLE = {
 def fill(store: OxigraphStore | SparqlStore, graphs: dict[str, str] | None = None) -> None:
     """Write `graphs` (graph IRI → N-Triples; default `SAMPLE`) into `store`."""
     for name, ntriples in (SAMPLE if graphs is None else graphs).items():
-        store.replace_graph(name, Graph().parse(data=ntriples, format="turtle"))
+        store.replace_graph(validated(name, ntriples))
 
 
 def write_store(path: Path, graphs: dict[str, str] | None = None) -> Path:

@@ -18,6 +18,7 @@ from graph.store import OxigraphStore, Solutions
 from graph.store_factory import open_store
 
 from .conftest import LANDER_2018, LOI_2025, SEED, SOURCES
+from .validated_documents import validated
 
 ID = "https://w3id.org/cislunar-kg/id/"
 OA = "http://www.w3.org/ns/oa#"
@@ -183,7 +184,7 @@ def test_reloading_a_document_removes_only_what_no_other_document_states(tmp_pat
     with OxigraphStore(tmp_path / "store") as store:
         write(store, [prepare(p) for p in expand_sources([SOURCES])])
         lander = ID + "document/" + LANDER_2018.stem
-        store.replace_graph(lander, Graph())  # the 2018 release withdrawn
+        store.replace_graph(validated(lander, Graph()))  # the 2018 release withdrawn
         president = rows(store, as_of("representative-as-of", "2019-01-01"))
         assert president == []  # 赤坂祐二 was stated only by the 2018 release
         answer = store.query(f"ASK {{ <{ID}organization/日本航空> a <http://www.w3.org/ns/org#Organization> }}")

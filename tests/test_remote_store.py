@@ -14,11 +14,13 @@ from rdflib import Graph
 from api.queries import named_queries
 from graph.errors import StoreError
 from graph.namespaces import ONTOLOGY_IRI
+from graph.ntriples import from_graph
 from graph.pipeline import PreparedDocument, write
 from graph.remote_store import CHUNK_TRIPLES, UNION_GRAPH, SparqlStore
 from graph.store import OxigraphStore, Solutions
 from graph.store_factory import BearerAuth, auth_from_env, open_store, parse_spec
 
+from .validated_documents import validated
 from .virtuoso import Virtuoso, virtuoso  # noqa: F401  (the session fixture)
 
 EX = "http://example.org/"
@@ -80,13 +82,29 @@ class Recorder:
                               content=b'{"head":{"vars":["g"]},"results":{"bindings":[]}}')
 
 
+@pytest.mark.parametrize("unvalidated", [
+    pytest.param(lambda: (EX + "doc", Graph()), id="graph-iri-and-graph"),
+    pytest.param(lambda: from_graph(Graph()), id="ntriples"),
+    pytest.param(lambda: Graph(), id="rdflib-graph"),
+])
+def test_a_document_write_refuses_what_did_not_pass_validation(unvalidated: Callable[[], object]) -> None:
+    recorder = Recorder()
+    store = SparqlStore("http://kg.test/sparql", client=httpx.Client(transport=httpx.MockTransport(recorder)))
+    given = unvalidated()
+    with pytest.raises(TypeError, match="a document write takes a ValidatedDocument"):
+        store.replace_graph(given)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="a document write takes a ValidatedDocument"):
+        store.replace_graphs([given])  # type: ignore[list-item]
+    assert recorder.requests == []  # nothing was sent to the server
+
+
 def test_a_large_graph_is_staged_in_chunks_and_swapped_in_by_one_request() -> None:
     recorder = Recorder()
     store = SparqlStore("http://kg.test/sparql", client=httpx.Client(transport=httpx.MockTransport(recorder)))
     graph = Graph()
     for i in range(CHUNK_TRIPLES * 2 + 5):
         graph.add((ox_ref(f"s{i}"), ox_ref("p"), ox_ref(f"o{i}")))
-    store.replace_graph(EX + "doc", graph)
+    store.replace_graph(validated(EX + "doc", graph))
     *chunks, ask, swap, drop = [parse_qs(r.content.decode()) for r in recorder.requests]
     assert len(chunks) == 3 and ask["query"][0].startswith("ASK")
     staged = [c["update"][0] for c in chunks]
@@ -173,14 +191,14 @@ def test_the_document_graph_keeps_its_old_triples_while_the_new_ones_are_staged(
 ) -> None:
     document = "https://w3id.org/cislunar-kg/id/document/swapped"
     old, new = _numbered_graph(3), _numbered_graph(CHUNK_TRIPLES * 6)
-    remote.replace_graph(document, old)
+    remote.replace_graph(validated(document, old))
     with SparqlStore(virtuoso.sparql_url) as reader:
         watching = WatchStaging(lambda: reader.count(document))
         writer = SparqlStore(virtuoso.sparql_url, client=httpx.Client(transport=watching))
-        writer.replace_graph(document, new)
+        writer.replace_graph(validated(document, new))
     assert watching.seen == [len(old)] * 6  # after each staged chunk, readers still see the old graph whole
     assert remote.count(document) == len(new)
-    remote.replace_graph(document, Graph())
+    remote.replace_graph(validated(document, Graph()))
     assert remote.count(document) == 0
 
 
@@ -201,15 +219,15 @@ class WatchStaging(httpx.HTTPTransport):
 
 def test_a_replace_cut_short_leaves_the_old_graph_and_no_staging(remote: SparqlStore, virtuoso: Virtuoso) -> None:  # noqa: F811
     document = "https://w3id.org/cislunar-kg/id/document/interrupted"
-    remote.replace_graph(document, _numbered_graph(5))
+    remote.replace_graph(validated(document, _numbered_graph(5)))
     failing = SparqlStore(virtuoso.sparql_url, client=httpx.Client(transport=FailOnUpdate(after=2)))
     with pytest.raises(StoreError):
-        failing.replace_graph(document, _numbered_graph(CHUNK_TRIPLES * 4))
+        failing.replace_graph(validated(document, _numbered_graph(CHUNK_TRIPLES * 4)))
     assert remote.count(document) == 5
     graphs = remote.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     assert isinstance(graphs, Solutions)
     assert not [r for r in graphs.rows if r["g"].value.startswith("urn:cislunar-kg:staging:")]
-    remote.replace_graph(document, Graph())
+    remote.replace_graph(validated(document, Graph()))
 
 
 def test_a_leftover_staging_graph_is_never_listed_or_counted(remote: SparqlStore) -> None:
@@ -274,6 +292,6 @@ def test_cross_document_rules_run_on_virtuoso(remote: SparqlStore) -> None:
     try:
         assert [f.rule.name for f in check_store(remote)] == ["one-iri-per-person"]
     finally:  # withdrawn as a document is, so the union graph lets go of them too
-        remote.replace_graph(scratch + "a", Graph())
-        remote.replace_graph(scratch + "b", Graph())
+        remote.replace_graph(validated(scratch + "a", Graph()))
+        remote.replace_graph(validated(scratch + "b", Graph()))
     assert check_store(remote) == []

@@ -27,6 +27,7 @@ from graph.store import OxigraphStore, Solutions
 
 from .conftest import LANDER_2018
 from .test_remote_store import _term
+from .validated_documents import validated
 from .virtuoso import running_virtuoso
 
 ID = "https://w3id.org/cislunar-kg/id/"
@@ -83,7 +84,7 @@ def test_replacing_a_document_takes_back_only_what_no_other_states(
 ) -> None:
     with running_virtuoso(tmp_path) as server, SparqlStore(server.sparql_url) as store:
         write(store, family_documents)
-        store.replace_graph(ID + "document/" + LANDER_2018.stem, Graph())  # the 2018 release withdrawn
+        store.replace_graph(validated(ID + "document/" + LANDER_2018.stem, Graph()))  # the 2018 release withdrawn
         text = named_queries()["representative-as-of"].replace("VALUES ?given { UNDEF }", 'VALUES ?given { "2019-01-01"^^xsd:date }')
         answer = store.query(text)
         assert isinstance(answer, Solutions) and answer.rows == []  # 赤坂祐二 was stated only by the 2018 release

@@ -9,12 +9,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib.namespace import RDF, XSD
 
 from graph.errors import StoreError
-from graph.ntriples import NTriples, from_graph
+from graph.ntriples import from_graph
 from graph.pipeline import PreparedDocument, write
 from graph.store import INCOMPLETE_MARKER, OxigraphStore
+from graph.validated import ValidatedDocument
+
+from .validated_documents import validated
 
 EX = "http://example.org/"
 
@@ -79,8 +82,8 @@ def test_a_later_load_into_a_bulk_loaded_store_replaces_the_graph(
 
 
 def test_an_interrupted_first_load_leaves_a_store_that_refuses_to_open(tmp_path: Path) -> None:
-    def graphs() -> Iterator[tuple[str, NTriples]]:
-        yield EX + "doc/1", from_graph(awkward_graph())
+    def graphs() -> Iterator[ValidatedDocument]:
+        yield validated(EX + "doc/1", awkward_graph())
         raise OSError("disk unplugged")
 
     folder = tmp_path / "store"
@@ -91,3 +94,41 @@ def test_an_interrupted_first_load_leaves_a_store_that_refuses_to_open(tmp_path:
     assert (store.location / INCOMPLETE_MARKER).exists()
     with pytest.raises(StoreError, match="interrupted first load; `cislunar-kg load FILE... --store"):
         OxigraphStore(folder)
+
+
+@pytest.mark.parametrize("unvalidated", [
+    pytest.param(lambda: (EX + "doc", awkward_graph()), id="graph-iri-and-graph"),
+    pytest.param(lambda: from_graph(awkward_graph()), id="ntriples"),
+    pytest.param(lambda: awkward_graph(), id="rdflib-graph"),
+])
+@pytest.mark.parametrize("folder", [False, True], ids=["memory", "folder"])
+def test_a_document_write_refuses_what_did_not_pass_validation(
+    tmp_path: Path, unvalidated: object, folder: bool
+) -> None:
+    with OxigraphStore(tmp_path / "store" if folder else None) as store:
+        given = unvalidated()  # type: ignore[operator]
+        with pytest.raises(TypeError, match="a document write takes a ValidatedDocument"):
+            store.replace_graph(given)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="a document write takes a ValidatedDocument"):
+            store.replace_graphs([given])  # type: ignore[list-item]  # the empty folder's bulk load too
+        assert store.count() == 0 and store.named_graphs() == []
+
+
+def test_a_validated_document_cannot_be_made_around_the_validation() -> None:
+    with pytest.raises(TypeError, match="_token"):  # mypy flags it too: the token is a required argument
+        ValidatedDocument(URIRef(EX + "doc"), from_graph(awkward_graph()))  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="made by graph.validated.validate_document only"):
+        ValidatedDocument(URIRef(EX + "doc"), from_graph(awkward_graph()), _token=object())  # type: ignore[arg-type]
+    document = validated(EX + "doc", awkward_graph())
+    with pytest.raises(AttributeError):
+        document.triples = from_graph(Graph())  # type: ignore[misc]
+
+
+def test_a_graph_breaking_the_shapes_never_becomes_a_validated_document() -> None:
+    from graph.errors import ValidationError
+    from graph.namespaces import CKG
+
+    graph = Graph()
+    graph.add((URIRef(EX + "doc"), RDF.type, CKG.SourceDocument))  # a source document with none of its facts
+    with pytest.raises(ValidationError):
+        validated(EX + "doc", graph)
