@@ -241,3 +241,23 @@ def test_english_sentences_end_at_full_stops_but_not_after_company_forms_or_titl
         " It runs through the U.S. Office of Sky Corp. in Denver!",
         "“It is good,” said Jane Porter.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cued"),
+    [
+        ("Telespazio S.p.A. will study it.", True),
+        ("OHB System AG and OHB GmbH will study it.", True),
+        ("Foo LLC will study it.", True),
+        ("The two firms entered a partnership.", True),
+        ("They signed an MoU.", True),
+        ("It flies on 3 Dec, 2025.", True),
+        ("“It is good,” she said.", True),
+        ("The co-founder leads the cooperation in the U.S.A. now.", False),
+        ("The lander will fly next year.", False),
+    ],
+)
+def test_what_makes_an_english_sentence_worth_a_look(sentence: str, cued: bool) -> None:
+    from graph.extract.english.unread import CUES
+
+    assert bool(CUES.search(sentence)) is cued

@@ -24,7 +24,8 @@ CUES = re.compile(
     r"|signed|signs?|signing|agreed|agrees)\b)"
     r"|\bMO[Uu]s?\b|\bLOI\b"
     rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}\s+{_MONTH},?\s+\d{{4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b"
-    r"|(?i:\b(?:inc|co|ltd|corp|llc|plc|gmbh|s\.p\.a|s\.a|s\.r\.l|b\.v|k\.k)\.?(?!\w))|\b(?:Corporation|Limited|AG|SE)\b"
+    r"|(?i:(?<![\w.])(?:co\.|(?:inc|ltd|corp|llc|plc|gmbh|s\.p\.a|s\.a|s\.r\.l|b\.v|k\.k)\.?)(?![\w\-]))"
+    r"|\b(?:Corporation|Limited|AG|SE)\b"
     r"|[“”\"]|(?i:\b(?:said|says|commented|stated)\b)"
 )
 # Abbreviations a full stop does not end a sentence after: titles, company forms, `No.`, months, initials.
