@@ -144,8 +144,9 @@ def test_the_english_reader_is_deterministic() -> None:
         "Signed. " * 5000 + "said Jane Porter, " * 2000,
         "“" * 20000 + " said Jane Porter.",
         "TOKYO – April 1, 2025 – " + ("Foo Inc. (" * 2000) + " have signed a memorandum of understanding.",
+        "TOKYO – April 1, 2025 – Foo Inc. and Bar Inc. have signed a contract.\n" + ("Mr. A. " * 2800 + "agreed.\n") * 3,
     ],
-    ids=["long-name-run", "repeated-attribution", "open-quotes", "unclosed-parentheses"],
+    ids=["long-name-run", "repeated-attribution", "open-quotes", "unclosed-parentheses", "abbreviation-run"],
 )
 def test_hostile_english_text_is_read_or_refused_cleanly(tmp_path: Path, hostile: str) -> None:
     path = tmp_path / "hostile.txt"

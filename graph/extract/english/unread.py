@@ -33,6 +33,7 @@ _ABBREVIATION_END = re.compile(
     r"(?:(?<![\w.])(?i:mr|mrs|ms|dr|prof|st|no|vs|etc|approx|dept|jr|sr|inc|co|ltd|corp|jan|feb|mar|apr|jun|jul|aug"
     r"|sep|sept|oct|nov|dec)|(?<![\w.])(?:[A-Za-z]\.)+[A-Za-z]|(?<![\w.])[A-Z])$"
 )
+_ABBREVIATION_REACH = 16  # look only this far back: a long line stays linear
 _STOP = re.compile(r"[.!?]+[”\"’')\]]*(?=\s+[“\"‘'(\[]?[A-Z0-9])")
 # Page chrome a body may still hold: a cookie banner, a copyright line, share or follow links.
 _CHROME = re.compile(
@@ -54,7 +55,7 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue  # chrome, or the site's own date line (the dateline gives the release's date)
         at = 0
         for stop in _STOP.finditer(line.text):
-            if _ABBREVIATION_END.search(line.text, 0, stop.start()):
+            if _ABBREVIATION_END.search(line.text, max(0, stop.start() - _ABBREVIATION_REACH), stop.start()):
                 continue  # `Co., Ltd. (JAL)`, `Mr. Hakamada`: the full stop belongs to the word
             found.append((start + line.start + at, start + line.start + stop.end()))
             at = stop.end()
