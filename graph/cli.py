@@ -223,8 +223,8 @@ def _report_reading(path: Path, dated: bool, unread: tuple[Span, ...]) -> None:
                   highlight=False, markup=False, soft_wrap=True)
     if not unread:
         return
-    err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form or a comment "
-              "heading gave no fact:", highlight=False, markup=False, soft_wrap=True)
+    err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form, a comment heading or "
+              "a quotation gave no fact:", highlight=False, markup=False, soft_wrap=True)
     for sentence in unread:
         text = " ".join(sentence.exact.split())
         err.print(f"  [{sentence.start}:{sentence.end}] {text[:160]}{'…' if len(text) > 160 else ''}",

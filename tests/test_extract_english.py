@@ -144,8 +144,9 @@ def test_the_english_reader_is_deterministic() -> None:
         "Signed. " * 5000 + "said Jane Porter, " * 2000,
         "“" * 20000 + " said Jane Porter.",
         "TOKYO – April 1, 2025 – " + ("Foo Inc. (" * 2000) + " have signed a memorandum of understanding.",
+        "TOKYO – April 1, 2025 – Foo Inc. and Bar Inc. have signed a contract.\n" + ("Mr. A. " * 2800 + "agreed.\n") * 3,
     ],
-    ids=["long-name-run", "repeated-attribution", "open-quotes", "unclosed-parentheses"],
+    ids=["long-name-run", "repeated-attribution", "open-quotes", "unclosed-parentheses", "abbreviation-run"],
 )
 def test_hostile_english_text_is_read_or_refused_cleanly(tmp_path: Path, hostile: str) -> None:
     path = tmp_path / "hostile.txt"
@@ -184,3 +185,80 @@ def test_datelines_in_the_forms_wires_and_sites_give_them(tmp_path: Path, dateli
     assert release.issued == dt.date(2022, 4, 21)
     assert release.issued_span is not None and release.issued_span.exact in dateline
     assert [(a.kind, a.parties) for a in release.agreements] == [("MemorandumOfUnderstanding", ("DeltaLunar", "EchoSpace"))]
+
+
+def test_a_real_english_release_lists_the_sentence_it_did_not_understand() -> None:
+    """Telespazio's letter of intent: its scope sentence names the agreement but gives no fact (the reader takes the
+    parties and kind from the lead), so it is listed; the lead, the dateline and the quotes are not."""
+    path = ROOT / "data" / "dev" / "en" / "2025-09-30_telespazio-ispace_loi.txt"
+    text = path.read_text(encoding="utf-8")
+    release = extract_release(read_source(path))
+    scope = (
+        "The agreement also includes exploring potential services in connectivity, navigation, and lunar data "
+        "utilisation, with the aim of identifying models and synergies that could boost the commercialisation of "
+        "lunar communication and navigation services."
+    )
+    assert scope in [s.exact for s in release.unread]
+    assert all(text[s.start : s.end] == s.exact for s in release.unread)
+    assert not any(s.exact.startswith(("Rome", "“")) for s in release.unread)
+    graph = prepare(path).graph
+    notes = list(graph.subjects(OA.motivatedBy, CKG.notUnderstood))
+    assert len(notes) == len(release.unread)
+    for note in notes:
+        selectors = list(graph.objects(graph.value(note, OA.hasTarget), OA.hasSelector))
+        start = next(int(graph.value(s, OA.start)) for s in selectors if graph.value(s, OA.start) is not None)  # type: ignore[arg-type]
+        end = next(int(graph.value(s, OA.end)) for s in selectors if graph.value(s, OA.end) is not None)  # type: ignore[arg-type]
+        exact = next(str(graph.value(s, OA.exact)) for s in selectors if graph.value(s, OA.exact) is not None)
+        assert text[start:end] == exact
+
+
+def test_an_english_sentence_with_an_agreement_word_and_no_fact_is_listed_and_clutter_is_not(tmp_path: Path) -> None:
+    unread = "The two companies also agreed to study a second lunar mission next year."
+    text = HELD_OUT.replace(
+        "The companies will combine aviation maintenance and operations knowledge with lunar lander development.",
+        f"The companies will combine aviation maintenance and operations knowledge with lunar lander development. {unread}",
+    ) + "\nWe use cookies to improve your experience. By clicking Accept you agreed to our Privacy Policy.\n© 2025 ispace, inc. All rights reserved.\n"
+    path = tmp_path / "release.txt"
+    path.write_text(text, encoding="utf-8")
+    release = extract_release(read_source(path))
+    assert [s.exact for s in release.unread] == [unread]
+    (found,) = release.unread
+    assert text[found.start : found.end] == unread
+    assert extract_release(read_source(path)).unread == release.unread
+    path.write_text(HELD_OUT, encoding="utf-8")
+    assert extract_release(read_source(path)).unread == ()  # every sentence with a cue gave a fact
+
+
+def test_english_sentences_end_at_full_stops_but_not_after_company_forms_or_titles() -> None:
+    from graph.extract.english.unread import sentences
+
+    text = (
+        "Japan Airlines Co., Ltd. (JAL) and ispace, inc. signed it. Mr. Hakamada and Dr. J. Smith agreed. "
+        "It runs through the U.S. Office of Sky Corp. in Denver!\n\n“It is good,” said Jane Porter."
+    )
+    assert [text[a:b] for a, b in sentences(text, 0, len(text))] == [
+        "Japan Airlines Co., Ltd. (JAL) and ispace, inc. signed it.",
+        " Mr. Hakamada and Dr. J. Smith agreed.",
+        " It runs through the U.S. Office of Sky Corp. in Denver!",
+        "“It is good,” said Jane Porter.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "cued"),
+    [
+        ("Telespazio S.p.A. will study it.", True),
+        ("OHB System AG and OHB GmbH will study it.", True),
+        ("Foo LLC will study it.", True),
+        ("The two firms entered a partnership.", True),
+        ("They signed an MoU.", True),
+        ("It flies on 3 Dec, 2025.", True),
+        ("“It is good,” she said.", True),
+        ("The co-founder leads the cooperation in the U.S.A. now.", False),
+        ("The lander will fly next year.", False),
+    ],
+)
+def test_what_makes_an_english_sentence_worth_a_look(sentence: str, cued: bool) -> None:
+    from graph.extract.english.unread import CUES
+
+    assert bool(CUES.search(sentence)) is cued

@@ -24,7 +24,7 @@ from graph.pipeline import prepare, write
 from graph.store import OxigraphStore
 
 from .api_fixtures import ID, client_for, settings_for
-from .conftest import LANDER_2018, SEED, SOURCES, UNREAD, write_seed_with_unread
+from .conftest import LANDER_2018, ROOT, SEED, SOURCES, UNREAD, write_seed_with_unread
 
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -339,3 +339,19 @@ def test_a_release_with_an_unread_sentence_shows_it_even_without_its_file(tmp_pa
     assert f'<p class="sentence"><mark>{UNREAD}</mark></p>' in section
     assert f"characters {start}–{start + len(UNREAD)}" in section
     assert section.count('<blockquote class="source">') == 1
+
+
+def test_an_english_release_page_shows_the_sentences_it_did_not_understand(tmp_path: Path) -> None:
+    """Telespazio's letter of intent, loaded from its file: its scope sentence (see the English reader's test) is
+    listed with its offsets."""
+    source = ROOT / "data" / "dev" / "en" / "2025-09-30_telespazio-ispace_loi.txt"
+    sentence = "The agreement also includes exploring potential services in connectivity, navigation, and lunar data"
+    start = source.read_text(encoding="utf-8").index(sentence)
+    with OxigraphStore(tmp_path / "store") as store:
+        write(store, [prepare(source)])
+    settings = settings_for(tmp_path / "store", sources=tmp_path / "elsewhere", query_workers=1)
+    with client_for(settings) as client:
+        page = html(client.get(f"/id/document/{source.stem}", headers={"accept": BROWSER}))
+    section = not_understood(page)
+    assert sentence in section and f"characters {start}–" in section
+    assert section.count('<blockquote class="source">') == 2

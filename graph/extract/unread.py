@@ -14,7 +14,6 @@ from ..facts import Release, Span
 from ..source import SourceDocument
 from .spans import span
 
-# What makes a sentence worth a look.
 # What makes a sentence worth a look; `本覚書`, `今回の契約` refer back to an agreement already read.
 CUES = re.compile(
     r"(?<!本)(?<!今回の)(?<!同)(?<!本基本)(?:締結|合意|調印|提携|覚書|意向表明|契約|協定|パートナーシップ)"
@@ -26,10 +25,17 @@ CUES = re.compile(
 
 def find_unread(doc: SourceDocument, release: Release) -> tuple[Span, ...]:
     """Sentences of the body with a cue (see `CUES`) that no fact of `release` was read from."""
+    return unread_sentences(doc, release, _sentences(doc.folded, doc.body_start, doc.body_end), CUES)
+
+
+def unread_sentences(
+    doc: SourceDocument, release: Release, sentences: Iterable[tuple[int, int]], cues: re.Pattern[str]
+) -> tuple[Span, ...]:
+    """Those of `sentences` (offsets of the stored file) with a cue that no fact's span touches."""
     covered = sorted((s.start, s.end) for s in fact_spans(release))
     unread = []
-    for start, end in _sentences(doc.folded, doc.body_start, doc.body_end):
-        if not CUES.search(doc.folded, start, end):
+    for start, end in sentences:
+        if not cues.search(doc.folded, start, end):
             continue
         if any(a < end and start < b for a, b in covered):
             continue

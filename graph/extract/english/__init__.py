@@ -24,6 +24,7 @@ from .organisations import EnglishOrganisations, core_name, find_organisations
 from .people import find_posts
 from .quotes import blank_quotations
 from .statements import find_quotes
+from .unread import find_unread_english
 
 _POSSESSIVE = re.compile(r"[’']s\b")
 
@@ -56,7 +57,7 @@ def extract_english_release(doc: SourceDocument) -> Release:
         )
     title = span(doc, found.title.start, found.title.end) if found.title else None
     agreements = _agreements(doc, text, aliases, orgs, title, issued)
-    return Release(
+    release = Release(
         name=doc.name,
         file_name=doc.path.name,
         checksum=doc.checksum,
@@ -76,6 +77,7 @@ def extract_english_release(doc: SourceDocument) -> Release:
         statements=tuple(statements),
         language="en",
     )
+    return replace(release, unread=find_unread_english(doc, release))
 
 
 def _issued(doc: SourceDocument, lead_start: int, lead_end: int, site_date: object) -> tuple[dt.date | None, Span | None]:
