@@ -16,7 +16,14 @@ from importlib.resources import files
 
 import pyoxigraph as ox
 
-from shapes import POLICY_IRI, SHAPES_IRI, VOCABULARY_IRI, read_policy_text, read_shapes_text, read_vocabulary_text
+from shapes import (
+    POLICY_IRI,
+    SHAPES_IRI,
+    VOCABULARY_IRI,
+    read_policy_text,
+    read_shapes_text,
+    read_vocabulary_text,
+)
 
 from .lookups.terms import OWL
 from .ontology_docs import OntologyFile
