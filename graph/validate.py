@@ -1,4 +1,6 @@
-"""The SHACL gate: a graph reaches the store only if it satisfies `shapes/cislunar-kg.shapes.ttl`.
+"""The SHACL gate: a graph reaches the store only if it satisfies the shapes, both layers (see `shapes`):
+the vocabulary shapes and the project's data-policy shapes on top of them. Only a sh:Violation refuses a
+graph; a sh:Warning (where another team's data could reasonably differ) is reported, never refused.
 
 `validate` hands back the very graph it was given, or raises `ValidationError` with a report a person
 can act on: one block per violation naming the rule (its shape), the resource, the property, the value
@@ -79,6 +81,7 @@ class ValidationReport:
     conforms: bool
     violations: tuple[Violation, ...] = ()
     notes: tuple[str, ...] = ()
+    warnings: tuple[Violation, ...] = ()  # broken sh:Warning rules: reported, never a reason to refuse
 
     def text(self) -> str:
         """The readable report: one block per violation."""
@@ -89,6 +92,9 @@ class ValidationReport:
         for number, violation in enumerate(self.violations, start=1):
             lines.append("")
             lines.extend(_block(number, violation))
+        for number, warning in enumerate(self.warnings, start=1):
+            lines.append("")
+            lines.extend(_block(number, warning, kind="warning "))
         lines.extend(f"note: {note}" for note in self.notes)
         return "\n".join(lines)
 
@@ -129,12 +135,13 @@ def report(
             "the order rules (sh:lessThan, sh:lessThanOrEquals) were skipped: some values cannot be compared"
         )
         notes = (f"{skipped} ({error})",)
-    violations = {
-        _violation(results, result, data, sources or {})
-        for result in results.subjects(RDF.type, SH.ValidationResult)
-    }
-    ordered = tuple(sorted(violations, key=_sort_key))
-    return ValidationReport(conforms=conforms and not ordered, violations=ordered, notes=notes)
+    found: dict[bool, set[Violation]] = {True: set(), False: set()}
+    for result in results.subjects(RDF.type, SH.ValidationResult):
+        refuses = results.value(result, SH.resultSeverity) == SH.Violation
+        found[refuses].add(_violation(results, result, data, sources or {}))
+    ordered = tuple(sorted(found[True], key=_sort_key))
+    warnings = tuple(sorted(found[False], key=_sort_key))
+    return ValidationReport(conforms=conforms and not ordered, violations=ordered, notes=notes, warnings=warnings)
 
 
 # -- Shapes, parsed once --
@@ -156,8 +163,8 @@ def _shapes_without_comparisons() -> Graph:
 
 def _run(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
     conforms, results, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=False
-    )
+        data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
+    )  # allow_warnings: a graph with only sh:Warning results conforms; they are still listed
     return bool(conforms), results
 
 
@@ -354,8 +361,8 @@ def _with_context(span: SourceSpan, sources: Mapping[str, str]) -> SourceSpan:
 # -- Printing --
 
 
-def _block(number: int, violation: Violation) -> list[str]:
-    lines = [f"[{number}] {_term_text(violation.shape)}", f"    {violation.message}"]
+def _block(number: int, violation: Violation, kind: str = "") -> list[str]:
+    lines = [f"[{kind}{number}] {_term_text(violation.shape)}", f"    {violation.message}"]
     lines.append(f"    focus   {_term_text(violation.focus)}")
     if violation.path is not None:
         lines.append(f"    path    {violation.path}")

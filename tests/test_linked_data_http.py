@@ -4,7 +4,7 @@ application/json as JSON-LD, and Link headers to the other formats on every RDF 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.utils import format_datetime
 
 import pytest
@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SH
 import ontology
 from api.lookups.paths import local_path
 from graph.store import OxigraphStore
-from shapes import SHAPES_IRI, read_shapes_text
+from shapes import SHAPES_IRI, read_policy_text, read_shapes_text, read_vocabulary_text
 
 from .api_fixtures import ID, client_serving
 
@@ -57,6 +57,28 @@ def test_the_shapes_version_iri_answers_and_an_unknown_version_is_404(client: Te
     assert path == "/shapes/" + str(version).rsplit("/", 1)[1]
     assert client.get(path).text == read_shapes_text()
     assert client.get("/shapes/9.9.9").status_code == 404
+
+
+@pytest.mark.parametrize(("layer", "read"), [("vocabulary", read_vocabulary_text), ("policy", read_policy_text)])
+def test_each_layer_of_the_shapes_is_served_alone(client: TestClient, layer: str, read: Callable[[], str]) -> None:
+    response = client.get(f"/shapes/{layer}", headers={"accept": "text/turtle"})
+    assert response.status_code == 200, response.text
+    assert response.text == read()
+    assert local_path(ID, f"{SHAPES_IRI}/{layer}") == f"/shapes/{layer}"
+    served = Graph().parse(data=client.get(f"/shapes/{layer}", headers={"accept": "application/n-triples"}).content,
+                           format="nt")
+    assert (URIRef(f"{SHAPES_IRI}/{layer}"), RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")) in served
+
+
+def test_the_prior_version_of_the_shapes_is_still_served_frozen(client: TestClient) -> None:
+    graph = Graph().parse(data=read_shapes_text(), format="turtle")
+    prior = graph.value(URIRef(SHAPES_IRI), URIRef("http://www.w3.org/2002/07/owl#priorVersion"))
+    assert prior is not None
+    response = client.get(local_path(ID, str(prior)) or "", headers={"accept": "text/turtle"})
+    assert response.status_code == 200
+    frozen = Graph().parse(data=response.text, format="turtle")
+    assert (URIRef(SHAPES_IRI), URIRef("http://www.w3.org/2002/07/owl#versionIRI"), prior) in frozen
+    assert response.text != read_shapes_text()
 
 
 def test_every_shape_iri_resolves_to_a_document_that_holds_it(client: TestClient) -> None:

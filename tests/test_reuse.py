@@ -1,7 +1,8 @@
 """Another team can build on the published files alone: import the ontology, extend it, validate with the shapes.
 
 `tests/reuse/team-ontology.ttl` imports the ontology by its version IRI and adds one class;
-`tests/reuse/team-data.ttl` uses it. The imports are resolved from the installed package's files through
+`tests/reuse/team-data.ttl` uses it, and `tests/reuse/team-data-de.ttl` does so in German and French: a team
+validates with the vocabulary shapes, which accept any language, not with the project's data-policy shapes. The imports are resolved from the installed package's files through
 `ontology.catalog()`, and the network is switched off, so nothing here can lean on w3id.org or on this
 codebase's own loading code.
 """
@@ -19,11 +20,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, RDF, SH
 
 import ontology
-from shapes import SHAPES_FILE
+from shapes import read_policy_text, read_vocabulary_text
 
 HERE = Path(__file__).parent / "reuse"
 TEAM_ONTOLOGY = HERE / "team-ontology.ttl"
 TEAM_DATA = HERE / "team-data.ttl"
+GERMAN_DATA = HERE / "team-data-de.ttl"
 CKG = Namespace(ontology.NAMESPACE)
 CKGSH = Namespace("https://w3id.org/cislunar-kg/shapes#")
 TEAM = Namespace("https://example.org/lunar-team/ontology#")
@@ -63,15 +65,17 @@ def team_ontology() -> Graph:
     return with_imports(Graph().parse(TEAM_ONTOLOGY, format="turtle"))
 
 
-def shapes() -> Graph:
-    return Graph().parse(data=SHAPES_FILE.read_text(encoding="utf-8"), format="turtle")
+def shapes(*, policy: bool = False) -> Graph:
+    """The vocabulary shapes, what a team runs; with `policy`, the project's data-policy shapes on top."""
+    graph = Graph().parse(data=read_vocabulary_text(), format="turtle")
+    return graph.parse(data=read_policy_text(), format="turtle") if policy else graph
 
 
-def validate(data: Graph, vocabulary: Graph) -> tuple[bool, Graph]:
+def validate(data: Graph, vocabulary: Graph, *, policy: bool = False) -> tuple[bool, Graph]:
     """Validate data and vocabulary as one graph: pyshacl's `ont_graph` would copy only class and property
     axioms, not the scope-area concepts the data points to."""
     conforms, report, _ = pyshacl.validate(
-        vocabulary + data, shacl_graph=shapes(), inference="none", allow_warnings=False
+        vocabulary + data, shacl_graph=shapes(policy=policy), inference="none", allow_warnings=False
     )
     return bool(conforms), report
 
@@ -110,6 +114,37 @@ def test_an_import_with_no_local_copy_is_refused_not_fetched() -> None:
 
 def test_the_team_data_conforms_to_our_shapes(team_ontology: Graph) -> None:
     conforms, report = validate(team_data(), team_ontology)
+    assert conforms, report.serialize(format="turtle")
+
+
+def test_the_german_team_data_conforms_to_the_vocabulary_shapes(team_ontology: Graph) -> None:
+    data = Graph().parse(GERMAN_DATA, format="turtle")
+    assert not {o.language for o in data.objects() if isinstance(o, Literal)} & {"ja", "en"}
+    conforms, report = validate(data, team_ontology)
+    assert conforms, report.serialize(format="turtle")
+
+
+def test_the_german_team_data_would_fail_the_projects_data_policy(team_ontology: Graph) -> None:
+    conforms, report = validate(Graph().parse(GERMAN_DATA, format="turtle"), team_ontology, policy=True)
+    assert not conforms
+    failed = {report.value(r, SH.sourceShape) for r in report.subjects(RDF.type, SH.ValidationResult)}
+    assert failed == {
+        CKGSH["LabelLanguageShape-label"],
+        CKGSH["CompanyPolicyShape-legalName"],
+        CKGSH["AgreementPolicyShape-purpose"],
+    }
+
+
+def test_the_vocabulary_shapes_still_hold_the_german_data_to_the_ontologys_meaning(team_ontology: Graph) -> None:
+    data = Graph().parse(GERMAN_DATA, format="turtle")
+    data.add((EX["vereinbarung-2026-11-15"], CKG.signedOn, Literal("2026-11-16", datatype=XSD.date)))
+    conforms, report = validate(data, team_ontology)
+    assert not conforms
+    assert set(report.objects(None, SH.sourceShape)) == {CKGSH["AgreementShape-signedOn"]}
+
+
+def test_the_team_data_conforms_to_the_projects_policy_too(team_ontology: Graph) -> None:
+    conforms, report = validate(team_data(), team_ontology, policy=True)
     assert conforms, report.serialize(format="turtle")
 
 

@@ -1,5 +1,8 @@
 """The shapes are well-formed SHACL, every rule is named and explained, and every shape has examples.
 
+Two layers: the vocabulary shapes (only ckg: terms, any language) and the data-policy shapes on top; the
+examples run against both, as the loader does.
+
 `tests/shapes/<Shape>-valid.ttl` must conform; each `<Shape>-invalid-NN.ttl` must fail, and fail on
 `<Shape>` alone (the node shape or one of its property shapes), so every example documents one rule.
 """
@@ -14,10 +17,11 @@ from pathlib import Path
 import pyshacl
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
-from shapes import SHAPES_FILE, SHAPES_NAMESPACE, read_shapes_text
+from shapes import SHAPES_FILE, SHAPES_NAMESPACE, read_policy_text, read_shapes_text, read_vocabulary_text
 
 EXAMPLES = Path(__file__).parent / "shapes"
 CKGSH = Namespace(SHAPES_NAMESPACE)
@@ -120,7 +124,18 @@ def test_every_shape_is_named_in_the_shapes_namespace() -> None:
         assert isinstance(node, URIRef), "node shapes are named, so reports can cite them"
 
 
-def test_every_rule_has_one_english_message_and_is_a_violation() -> None:
+def languages(g: Graph, subject: Node, predicate: URIRef) -> list[str | None]:
+    return sorted((o.language if isinstance(o, Literal) else "not a literal") or "" for o in g.objects(subject, predicate))
+
+
+def test_every_node_shape_has_a_name_and_a_description_in_japanese_and_english() -> None:
+    g = shapes_graph()
+    for node_shape in node_shapes():
+        assert languages(g, node_shape, SH.name) == ["en", "ja"], node_shape
+        assert languages(g, node_shape, SH.description) == ["en", "ja"], node_shape
+
+
+def test_every_rule_has_one_message_in_japanese_and_one_in_english_and_a_severity() -> None:
     g = shapes_graph()
     for node_shape in node_shapes():
         assert g.value(node_shape, SH.severity) == SH.Violation, node_shape
@@ -128,10 +143,8 @@ def test_every_rule_has_one_english_message_and_is_a_violation() -> None:
             f"{node_shape}: rules live in property shapes"
         )
     for shape in property_shapes():
-        messages = list(g.objects(shape, SH.message))
-        assert len(messages) == 1, f"{shape} has {len(messages)} sh:message"
-        assert isinstance(messages[0], Literal) and messages[0].language == "en", shape
-        assert g.value(shape, SH.severity) == SH.Violation, shape
+        assert languages(g, shape, SH.message) == ["en", "ja"], shape
+        assert g.value(shape, SH.severity) in {SH.Violation, SH.Warning}, shape
         assert set(g.predicates(shape)) & RULE_PARAMETERS, f"{shape} constrains nothing"
         assert str(shape).startswith(next(str(s) for s in g.subjects(SH.property, shape)) + "-"), (
             f"{shape} is not named after its node shape"
@@ -152,6 +165,71 @@ def test_every_ckg_term_the_shapes_use_is_defined_in_the_ontology() -> None:
     assert used, "the shapes should constrain ckg: terms"
     undefined = sorted(t for t in used if (t, None, None) not in ontology)
     assert not undefined, f"not in the ontology: {undefined}"
+
+
+# -- Two layers --
+
+
+def vocabulary_graph() -> Graph:
+    return Graph().parse(data=read_vocabulary_text(), format="turtle")
+
+
+def policy_graph() -> Graph:
+    return Graph().parse(data=read_policy_text(), format="turtle")
+
+
+def test_the_shapes_document_is_both_layers_and_nothing_else() -> None:
+    both = vocabulary_graph() + policy_graph()
+    header = Graph().parse(SHAPES_FILE, format="turtle")
+    assert isomorphic(shapes_graph(), both + header)
+    assert not set(header.subjects(RDF.type, SH.NodeShape)), "the header file holds no shapes"
+    assert not {s for s in vocabulary_graph().subjects() if isinstance(s, URIRef)} & {
+        s for s in policy_graph().subjects() if isinstance(s, URIRef)
+    }, "a shape is defined in one layer only"
+
+
+TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def test_the_vocabulary_shapes_target_only_this_ontologys_terms() -> None:
+    g = vocabulary_graph()
+    targets = {(s, p, o) for p in TARGETS for s, o in g.subject_objects(p)}
+    assert targets, "the vocabulary shapes target something"
+    foreign = sorted(f"{s} {p} {o}" for s, p, o in targets if not str(o).startswith(str(CKG)))
+    assert not foreign, foreign
+
+
+def test_the_vocabulary_shapes_set_no_language() -> None:
+    """Another team's data may be in any language: no rule of the vocabulary layer names one."""
+    g = vocabulary_graph()
+    assert not set(g.subjects(SH.languageIn, None))
+
+
+def test_the_policy_shapes_refuse_and_only_the_vocabulary_shapes_warn() -> None:
+    """The loader refuses on violations only, so a policy rule is a violation; a warning is for reuse."""
+    assert set(policy_graph().objects(None, SH.severity)) == {SH.Violation}
+    warnings = set(vocabulary_graph().subjects(SH.severity, SH.Warning))
+    assert warnings == {CKGSH["CompanyShape-label"]}
+
+
+def test_a_company_named_only_in_german_passes_the_vocabulary_and_fails_the_policy() -> None:
+    data = Graph().parse(
+        data="""
+        @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix org:  <http://www.w3.org/ns/org#> .
+        @prefix ckg:  <https://w3id.org/cislunar-kg/ontology#> .
+        <https://example.org/de/firma> a ckg:Company , org:Organization ; rdfs:label "Mondfracht GmbH"@de .
+        """,
+        format="turtle",
+    )
+    conforms, _, text = pyshacl.validate(data, shacl_graph=vocabulary_graph(), inference="none")
+    assert conforms, text
+    conforms, results = run(data)
+    assert not conforms
+    assert set(results.objects(None, SH.sourceShape)) == {
+        CKGSH["CompanyPolicyShape-legalName"],
+        CKGSH["LabelLanguageShape-label"],
+    }
 
 
 # -- Examples --
@@ -182,6 +260,13 @@ def test_example_first_line_says_why(example: Path) -> None:
 def test_valid_example_conforms(example: Path) -> None:
     conforms, results = run(Graph().parse(example, format="turtle"))
     assert conforms, results.serialize(format="turtle")
+
+
+@pytest.mark.parametrize("example", examples("invalid"), ids=lambda p: p.stem)
+def test_invalid_example_is_refused_by_a_violation(example: Path) -> None:
+    """The loader refuses on violations only: every invalid example must break at least one."""
+    _, results = run(Graph().parse(example, format="turtle"))
+    assert SH.Violation in set(results.objects(None, SH.resultSeverity)), example.name
 
 
 @pytest.mark.parametrize("example", examples("invalid"), ids=lambda p: p.stem)

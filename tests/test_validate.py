@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from graph.errors import ValidationError
 from graph.validate import SourceSpan, ValidationReport, Violation, report, validate
@@ -229,3 +230,19 @@ def test_the_seed_release_passes_the_gate(seed_graph: Graph) -> None:
     from graph.pipeline import ontology_graph
 
     assert validate(seed_graph, ontology=ontology_graph()) is seed_graph
+
+
+def test_a_warning_is_reported_but_only_a_violation_refuses(release: Graph) -> None:
+    """The vocabulary layer only warns of a company with no name (another team may know it by its IRI);
+    the project's policy refuses it, by rules of its own."""
+    company = next(iter(release.subjects(RDF.type, CKG.Company)))
+    release.remove((company, RDFS.label, None))
+    found = report(release)
+    assert {v.shape for v in found.violations} == {
+        CKGSH["CompanyPolicyShape-legalName"],
+        CKGSH["OrganizationShape-label"],
+    }
+    assert {v.shape for v in found.warnings} == {CKGSH["CompanyShape-label"]}
+    assert "[warning 1] ckgsh:CompanyShape-label" in found.text()
+    with pytest.raises(ValidationError, match="2 violations of"):
+        validate(release)

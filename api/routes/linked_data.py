@@ -155,7 +155,7 @@ async def _shapes(request: Request, iri: str) -> Response:
     document = await asyncio.to_thread(shapes_docs.lookup, iri)
     if document is None:
         raise ApiError(404, "Not found", f"This server publishes no shapes at {iri}.")
-    # The shapes have no frozen copies (yet), so even their version IRI is revalidated rather than immutable.
+    # Revalidated, not immutable, even at a version IRI: the current version's layers are edited in place until released.
     return _document_answer(request, document.turtle, document.triples, media_type, CURRENT,
                             _modified(document.triples, shapes_docs.SHAPES_IRI))
 
