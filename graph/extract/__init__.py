@@ -34,7 +34,7 @@ from .organisations import OrganisationFindings, find_organisations
 from .people import PostPhrase, find_captions, latin_twin
 from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
 from .relations import find_relations
-from .spans import span
+from .spans import release_of, span
 from .statements import find_comments
 from .timeline import find_timeline
 from .unread import find_unread
@@ -95,16 +95,11 @@ def extract_release(doc: SourceDocument) -> Release:
         )
         for c in comments
     )
-    release = Release(
-        name=doc.name,
-        file_name=doc.path.name,
-        checksum=doc.checksum,
-        char_count=len(doc.text),
-        body=Span(doc.body_start, doc.body_end, doc.text[doc.body_start : doc.body_end]),
-        title=title.exact if title else None,
-        title_span=title,
-        issued=issued,
-        issued_span=issued_span,
+    release = release_of(
+        doc,
+        title,
+        issued,
+        issued_span,
         joint_release=joint,
         issuers=tuple(orgs.issuers),
         organisations=orgs.frozen_organisations(),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from ..facts import Span
+import datetime as dt
+from typing import Any
+
+from ..facts import Release, Span
 from ..source import SourceDocument
 
 
@@ -13,3 +16,21 @@ def span(doc: SourceDocument, start: int, end: int) -> Span:
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     return Span(start, end, doc.text[start:end])
+
+
+def release_of(doc: SourceDocument, title: Span | None, issued: dt.date | None, issued_span: Span | None,
+               **facts: Any) -> Release:
+    """A release of `doc`: what every reader records of the file itself (its name, checksum, body, title and
+    date), with the facts that reader found."""
+    return Release(
+        name=doc.name,
+        file_name=doc.path.name,
+        checksum=doc.checksum,
+        char_count=len(doc.text),
+        body=Span(doc.body_start, doc.body_end, doc.text[doc.body_start : doc.body_end]),
+        title=title.exact if title else None,
+        title_span=title,
+        issued=issued,
+        issued_span=issued_span,
+        **facts,
+    )

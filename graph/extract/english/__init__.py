@@ -16,7 +16,7 @@ from ...facts import Agreement, Person, Post, Release, Span, Statement
 from ...source import SourceDocument
 from ..aliases import Aliases
 from ..names import collapse_spaces, person_key
-from ..spans import span
+from ..spans import release_of, span
 from .agreements import Signing, find_signings
 from .dates import DATELINE, SITE_DATE_LINE, parse_date
 from .frame import frame
@@ -57,16 +57,11 @@ def extract_english_release(doc: SourceDocument) -> Release:
         )
     title = span(doc, found.title.start, found.title.end) if found.title else None
     agreements = _agreements(doc, text, aliases, orgs, title, issued)
-    release = Release(
-        name=doc.name,
-        file_name=doc.path.name,
-        checksum=doc.checksum,
-        char_count=len(doc.text),
-        body=Span(doc.body_start, doc.body_end, doc.text[doc.body_start : doc.body_end]),
-        title=title.exact if title else None,
-        title_span=title,
-        issued=issued,
-        issued_span=issued_span,
+    release = release_of(
+        doc,
+        title,
+        issued,
+        issued_span,
         issuers=tuple(issuers),
         organisations=organisations,
         head_offices=tuple({(h.organisation, h.address): h for h in orgs.head_offices}.values()),
