@@ -177,3 +177,13 @@ class Release:
     # fact: where the graph may be missing something (see `extract.unread`).
     unread: tuple[Span, ...] = ()
     language: str = "ja"  # the language the release is written in: the tag of every label read from it
+
+
+def merge_posts(posts: list[Post]) -> tuple[Post, ...]:
+    """One post per (person, organisation, title), with the spans of every mention of it."""
+    merged: dict[tuple[str, str, str], Post] = {}
+    for post in posts:
+        key = (post.person, post.organisation, post.title)
+        known = merged.get(key)
+        merged[key] = post if known is None else Post(*key, tuple(sorted(set(known.spans) | set(post.spans))))
+    return tuple(merged.values())

@@ -25,6 +25,7 @@ from ..facts import (
     Span,
     Statement,
     agreement_key,
+    merge_posts,
 )
 from ..source import DATE_LINE, HEADER_CLAUSE, SourceDocument, chrome_lines
 from .agreements import find_scope_areas, find_signings
@@ -105,7 +106,7 @@ def extract_release(doc: SourceDocument) -> Release:
         organisations=orgs.frozen_organisations(),
         head_offices=tuple(_unique_by(orgs.head_offices, lambda h: (h.organisation, h.address))),
         people=tuple(Person(key, tuple(sorted(spans))) for key, spans in orgs.people.items()),
-        posts=_merge_posts(posts),
+        posts=merge_posts(posts),
         relations=tuple(relations),
         agreements=tuple(agreements),
         ceremonies=ceremonies,
@@ -307,14 +308,6 @@ def _references(doc: SourceDocument) -> tuple[Reference, ...]:
                 references.append(Reference(f"*{related['n']}", issued, found, url.group() if url else None))
     return tuple(references)
 
-
-def _merge_posts(posts: list[Post]) -> tuple[Post, ...]:
-    merged: dict[tuple[str, str, str], Post] = {}
-    for post in posts:
-        key = (post.person, post.organisation, post.title)
-        known = merged.get(key)
-        merged[key] = post if known is None else Post(*key, tuple(sorted(set(known.spans) | set(post.spans))))
-    return tuple(merged.values())
 
 
 def _unique(items: Iterable[T]) -> list[T]:

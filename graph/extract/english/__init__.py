@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from dataclasses import replace
 
-from ...facts import Agreement, Person, Post, Release, Span, Statement
+from ...facts import Agreement, Person, Post, Release, Span, Statement, merge_posts
 from ...source import SourceDocument
 from ..aliases import Aliases
 from ..names import collapse_spaces, person_key
@@ -66,7 +66,7 @@ def extract_english_release(doc: SourceDocument) -> Release:
         organisations=organisations,
         head_offices=tuple({(h.organisation, h.address): h for h in orgs.head_offices}.values()),
         people=tuple(Person(key, tuple(sorted(set(spans)))) for key, spans in people.items()),
-        posts=_merge_posts(posts),
+        posts=merge_posts(posts),
         relations=tuple(orgs.relations),
         agreements=tuple(agreements),
         statements=tuple(statements),
@@ -184,11 +184,3 @@ def _carried_out_through(text: str, aliases: Aliases, doc: SourceDocument) -> st
 def _with_span(agreement: Agreement, extra: Span) -> Agreement:
     return replace(agreement, spans=tuple(sorted(set(agreement.spans) | {extra})))
 
-
-def _merge_posts(posts: list[Post]) -> tuple[Post, ...]:
-    merged: dict[tuple[str, str, str], Post] = {}
-    for post in posts:
-        key = (post.person, post.organisation, post.title)
-        known = merged.get(key)
-        merged[key] = post if known is None else Post(*key, tuple(sorted(set(known.spans) | set(post.spans))))
-    return tuple(merged.values())
