@@ -203,7 +203,7 @@ def _no_graph(graph: str | None) -> ApiError:
 def _gated(store: OxigraphStore, write: Callable[[], None], base_iri: str) -> None:
     """Run a write through the gate on the embedded store (`graph/write_gate.py`); 422 with the report if refused."""
     if not isinstance(store, OxigraphStore):
-        write()  # a remote store: see README, "The dataset" (the gate needs the embedded store's snapshot)
+        write()  # a remote store: docs/endpoint.md (the gate needs the embedded store's snapshot)
         return
     try:
         gated_write(store, write, base_iri=base_iri)

@@ -74,7 +74,7 @@ def with_header_timeout(seconds: float) -> type[HeaderDeadlineProtocol]:
 
 
 def server_options(settings: Settings) -> dict[str, Any]:
-    """The uvicorn options the connection settings ask for (see the README, "On the internet")."""
+    """The uvicorn options the connection settings ask for (see docs/deployment.md, "On the internet")."""
     return {
         "http": with_header_timeout(settings.header_timeout),
         "timeout_keep_alive": settings.keep_alive_timeout,

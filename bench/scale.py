@@ -15,7 +15,7 @@ core, then the store write) and measure on the loaded store
 Then a table per figure with the ratio largest/smallest size (linear growth of totals is the goal; query times
 should stay flat). `--sizes 1000,10000` is the default; on 2 cores the 10k run takes about 20 minutes for the
 embedded store and about an hour more for Virtuoso (its load alone took 48 minutes). `--json FILE` saves the
-figures; `--markdown FILE` prints a saved run as the README's table, the backends side by side.
+figures; `--markdown FILE` prints a saved run as docs/benchmarks.md's table, the backends side by side.
 Virtuoso is measured when `virtuoso-t` is installed (Debian's `virtuoso-opensource`), with 1.3 GiB of buffers and
 the [SPARQL] settings of `VIRTUOSO_SPARQL`.
 """
@@ -42,7 +42,7 @@ QUERY_BUDGET_S = 15.0  # per query: stop repeating after this long (slow ones ge
 QUERY_RUNS = 1000  # cheap queries: enough runs for a p99 that is not just the slowest run
 UNION_SAMPLE = 40
 VIRTUOSO_BUFFERS = 170_000  # 8 KiB pages: 1.3 GiB, the packaged ini's suggestion for a machine with 2 GiB to spare
-# As the README's deployment notes advise: no refusal on Virtuoso's cost estimate, which is not a time (it put the
+# As docs/deployment.md advises: no refusal on Virtuoso's cost estimate, which is not a time (it put the
 # timeline query at 1.8 million seconds at 1k releases; it runs in 0.3 s), and no row cap below what the
 # competency queries answer (sources-of-facts: 54k rows at 1k), so both stores answer every query whole.
 VIRTUOSO_SPARQL = {"MaxQueryCostEstimationTime": "0", "ResultSetMaxRows": "10000000"}
@@ -290,7 +290,7 @@ def table(results: list[dict[str, object]]) -> str:
 
 
 def markdown(results: list[dict[str, object]]) -> str:
-    """A Markdown table with the backends side by side, as the README quotes it ("–": not measured there)."""
+    """A Markdown table with the backends side by side, as in docs/benchmarks.md ("–": not measured)."""
     sizes, figures = collect(results)
     backends = [b for b in BACKENDS if any(b in values for _, values in figures.values())]
     width = len(sizes) + (len(sizes) > 1)  # a column per size, and the ratio
@@ -312,7 +312,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     parser.add_argument("--backends", default=",".join(BACKENDS), help="comma-separated: oxigraph, virtuoso")
     parser.add_argument("--markdown", type=Path, metavar="JSON",
-                        help="measure nothing: print the figures a --json run saved as the README's Markdown table")
+                        help="measure nothing: print the figures a --json run saved, as docs/benchmarks.md has it")
     args = parser.parse_args()
     if args.markdown:
         print(markdown(json.loads(args.markdown.read_text())))

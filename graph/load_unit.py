@@ -1,6 +1,6 @@
 """The store a `load` writes into, as one unit: on the embedded store, the next generation, made active only
 when every document is written and the store-wide rules pass (`graph.generations`); on a remote store, the
-store itself (each document one update: see README, "The command line")."""
+store itself (each document one update: see docs/cli.md, "A remote store")."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ could read differently), checks what changed, and on a refusal writes the change
 in one transaction. The API's writer runs with every reader stopped (api/query_service.py), so no query sees
 the refused state.
 
-Which graph is which (README, "The dataset"):
+Which graph is which (docs/endpoint.md, "The dataset"):
 - document graphs (named under the service's base IRI, where `load` writes): each one the write changed is
   validated whole with the shapes, as `load` validates a document, and the cross-document rules
   (`store_checks`) must not find anything they did not find before the write;

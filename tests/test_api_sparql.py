@@ -146,7 +146,7 @@ def on_virtuoso_known_to_fail(request: pytest.FixtureRequest, store_path: Path |
         request.applymarker(pytest.mark.xfail(strict=True, reason=reason))
 
 
-GRAPH_OUTSIDE_THE_DATASET = "Virtuoso 7.2 lets GRAPH <g> read a graph the dataset leaves out (README: tested stores)"
+GRAPH_OUTSIDE_THE_DATASET = "Virtuoso 7.2 lets GRAPH <g> read a graph the dataset leaves out (docs/deployment.md)"
 
 
 def test_from(client: TestClient) -> None:

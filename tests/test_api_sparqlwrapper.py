@@ -84,7 +84,7 @@ def test_update_with_the_token(endpoint: str) -> None:
     sparql = SPARQLWrapper(endpoint)
     sparql.setMethod(POST)
     sparql.addCustomHttpHeader("Authorization", f"Bearer {TOKEN}")
-    # A graph under the base IRI: a remote store's union takes in the project's graphs only (README, "The dataset").
+    # A graph under the base IRI: a remote store's union takes in the project's graphs only (docs/endpoint.md).
     sparql.setQuery('INSERT DATA { GRAPH <https://w3id.org/cislunar-kg/id/document/wrapper> { <urn:a> <urn:b> "c" } }')
     assert sparql.query().response.status == 204
     assert answer(client(endpoint, 'ASK { <urn:a> <urn:b> "c" }'))["boolean"] is True

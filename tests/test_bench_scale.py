@@ -1,4 +1,4 @@
-"""bench-scale's tables: the README quotes the Markdown one, so it must say what was measured and nothing else."""
+"""bench-scale's tables: docs/benchmarks.md quotes the Markdown one, so it must say what was measured, no more."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 from bench.scale import markdown, table
+
+from .docs_pages import page
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -79,6 +81,6 @@ def test_a_saved_run_renders_without_measuring_anything(tmp_path: Path) -> None:
     assert done.stdout.strip() == markdown(RUN)
 
 
-def test_the_readme_quotes_the_saved_run_as_it_renders() -> None:
+def test_the_benchmarks_page_quotes_the_saved_run_as_it_renders() -> None:
     saved = json.loads((ROOT / "bench" / "results" / "scale.json").read_text())
-    assert markdown(saved) in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown(saved) in page("benchmarks.md")

@@ -1,5 +1,5 @@
 """The dataset the endpoint serves: the union of the documents as the default graph of queries, kept in a graph of
-its own; the store's default graph the dataset's own; every write through the gate (README, "The dataset")."""
+its own; the store's default graph the dataset's own; every write through the gate (docs/endpoint.md)."""
 
 from __future__ import annotations
 

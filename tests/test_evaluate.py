@@ -432,7 +432,7 @@ def test_the_command_prints_figures_and_findings(tmp_path: Path) -> None:
 
 # -- the corpus, held to today's figures ----------------------------------------------------------------------
 
-# The figures measured when these floors were set (README, "How well it reads"): every kind is read perfectly on
+# The figures measured when these floors were set (docs/loader.md): every kind is read perfectly on
 # the corpus today, so any fact lost or invented fails. Never lower them to let a change through.
 FLOORS = {
     "overall": (1.00, 1.00),

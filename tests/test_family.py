@@ -55,8 +55,8 @@ def test_the_same_organisation_and_person_get_one_iri(family_store: OxigraphStor
         f"<{ID}person/袴田武史> a <http://xmlns.com/foaf/0.1/Person> }} }}",
     )
     releases = {ID + "document/" + p.stem for p in (SEED, LANDER_2018, LOI_2025)}
-    # A GRAPH pattern runs on the remote server's own dataset, where the union graph is a graph too (README):
-    # naming every document graph in the request instead breaks Virtuoso from ~3,000 graphs on.
+    # A GRAPH pattern runs on the remote server's own dataset, where the union graph is a graph too: naming
+    # every document graph in the request instead breaks Virtuoso from ~3,000 graphs on (docs/deployment.md).
     union = {UNION_GRAPH} if isinstance(family_store, SparqlStore) else set()
     assert {r["g"] for r in found} == releases | union  # ispace and 袴田武史 (written 袴田 武史 氏 in 2018) in all three
 

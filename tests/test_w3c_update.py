@@ -6,7 +6,7 @@ back through the Graph Store Protocol (`/store?default`, `/store?graph=…`), co
 node names, with `mf:result`. Syntax tests send their update to an empty store: a positive one must be
 accepted (204), a negative one refused with 400.
 
-Tests that need LOAD are refused by design (this service never fetches data, README "The dataset"): they are
+Tests that need LOAD are refused by design (the service never fetches data: docs/endpoint.md): they are
 listed in `NEEDS_LOAD` and expected to be answered 400, which the runner checks too.
 
 Both backends: the embedded store (in memory) and a throw-away Virtuoso, whose departures from the standard

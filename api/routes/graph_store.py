@@ -4,7 +4,7 @@ GET (and HEAD, `head_requests`) sends one graph in any RDF format the client acc
 merges into it, DELETE drops it — with the update token, as one SPARQL Update through the write gate
 (`graph/write_gate.py`), so a document graph that would break the shapes is refused with 422 and left as it was.
 `?default` is the dataset's default graph, the one SPARQL Update writes without `GRAPH`; the union of the
-documents that queries see is not a graph of the dataset and cannot be written (README, "The dataset").
+documents that queries see is not a graph of the dataset and cannot be written (docs/endpoint.md).
 """
 
 from __future__ import annotations
