@@ -16,7 +16,8 @@ DOCS = ROOT / "docs"
 _FENCE = re.compile(r"^```.*?^```[ \t]*$", re.MULTILINE | re.DOTALL)
 # An indented code block: lines of four spaces or more after a blank line (list items here indent by two).
 _INDENTED = re.compile(r"(?:\A|(?<=\n\n))(?: {4}.*(?:\n|\Z))+")
-_SPAN = re.compile(r"`([^`\n]+)`")
+# A code span may wrap onto the next line of its paragraph, never across a blank line.
+_SPAN = re.compile(r"`((?:[^`\n]|\n(?!\n))+)`")
 
 
 def pages() -> list[Path]:
