@@ -38,8 +38,8 @@ test: install
 	$(BIN)/python -m pytest
 
 lint: install
-	$(BIN)/ruff check graph api ontology shapes tests bench
-	$(BIN)/mypy graph api
+	$(BIN)/ruff check cislunar_kg graph api ontology shapes tests bench
+	$(BIN)/mypy cislunar_kg graph api
 
 # The endpoint benchmark's reference server (Oxigraph's own HTTP server, the same engine) and the profiler of the
 # per-request breakdown; installed into the venv for `make bench` only, never project dependencies.
@@ -55,7 +55,7 @@ bench: install
 # The ontology checklist (FOOPS!/OOPS!-style) on the published files, data, shapes and queries; exit 1 on a failure.
 .PHONY: check-ontology
 check-ontology: install
-	$(BIN)/python -m graph.ontology_check
+	$(BIN)/python -m cislunar_kg.quality.ontology_check
 
 # Synthetic releases through the real loader: load time, memory, disk and query latency at 1k and 10k.
 bench-scale: install

@@ -22,14 +22,14 @@ from graph.store_interface import Store
 
 from .access_log import AccessLog
 from .admission import Admission
-from .errors import (
-    ApiError,
+from .error_handlers import (
     api_error_handler,
     client_disconnect_handler,
     http_exception_handler,
     unexpected_error_handler,
     validation_error_handler,
 )
+from .errors import ApiError
 from .head_requests import HeadAsGet, OptionsAllow
 from .http_headers import SecurityHeaders, cors_options
 from .lookups.describe import curie

@@ -1,6 +1,6 @@
 """`make bench`, second part: this service over HTTP, side by side with the Oxigraph server and pyoxigraph in-process.
 
-One run: generate the synthetic graph (`bench/synthetic.py`, fixed seed), bulk-load it into a store folder, copy
+One run: generate the synthetic graph (`bench/synthetic_graph.py`, fixed seed), bulk-load it into a store folder, copy
 the folder, start `cislunar-kg serve` on one and `oxigraph serve-read-only` on the copy (each on a free port of
 127.0.0.1, both with the same query time limit), then time every query of `bench/workload.py` on the three
 contenders and print one table with the targets of `bench/report.py` and whether this run met them.
@@ -35,7 +35,7 @@ from graph.union import UNION_GRAPH
 
 from .contenders import HttpEndpoint, InProcess, Plan
 from .report import QueryRow, RunawayRow, Throughput, render, row_counts_agree, summary
-from .synthetic import DEFAULT_TRIPLES, SEED, generate, write_store
+from .synthetic_graph import DEFAULT_TRIPLES, SEED, generate, write_store
 from .workload import ASK, LOOKUP, RUNAWAY, Measurement, workload
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -42,7 +42,7 @@ def _timed_load(sources: str, store: str) -> float:
 
 def reload_unchanged(count: int) -> tuple[float, float]:
     """Seconds of the first load of `count` synthetic releases, and of loading them again unchanged."""
-    from graph.synthetic import write_releases
+    from cislunar_kg.quality.synthetic_releases import write_releases
 
     with tempfile.TemporaryDirectory() as folder:
         write_releases(f"{folder}/sources", count)

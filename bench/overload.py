@@ -1,6 +1,6 @@
 """`python -m bench.overload`: does the service degrade gracefully when more clients come than it runs at once?
 
-Starts `cislunar-kg serve` on the synthetic store (`bench/synthetic.py`, fixed seed; or, with `--url`, uses a
+Starts `cislunar-kg serve` on the synthetic store (`bench/synthetic_graph.py`, fixed seed; or, with `--url`, uses a
 server already running), then sends the same mixed read load — a cheap ASK, a named query, REST lookups — from
 4 clients for `--seconds` and from 32 for as long, and prints for each: answers, the share answered 200, the
 successful throughput, latency of the 200s (p50/p99) and the statuses seen. Targets (with the service's default
@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from .contenders import HttpEndpoint
-from .synthetic import DEFAULT_TRIPLES, SEED, generate, write_store
+from .synthetic_graph import DEFAULT_TRIPLES, SEED, generate, write_store
 
 ROOT = Path(__file__).resolve().parent.parent
 SPARQL_JSON = "application/sparql-results+json"

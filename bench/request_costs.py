@@ -43,7 +43,7 @@ from graph.store import OxigraphStore
 
 from .contenders import SPARQL_JSON, HttpEndpoint
 from .stacks import SERVER_RULES, WORKER_RULES, parse_raw, per_request, sampled_pids
-from .synthetic import DEFAULT_TRIPLES, SEED, generate, write_store
+from .synthetic_graph import DEFAULT_TRIPLES, SEED, generate, write_store
 from .workload import ASK
 
 ROOT = Path(__file__).resolve().parent.parent

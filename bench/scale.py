@@ -1,8 +1,8 @@
 """`make bench-scale`: how the product grows from 1k to 10k synthetic releases, on the embedded store and on Virtuoso.
 
-For each size, in a fresh process: write the synthetic releases (`graph.synthetic`, deterministic), then for each
-backend run `cislunar-kg load` on the folder (a subprocess: the real command — extract/build/validate on every
-core, then the store write) and measure on the loaded store
+For each size, in a fresh process: write the synthetic releases (`cislunar_kg.quality.synthetic_releases`,
+deterministic), then for each backend run `cislunar-kg load` on the folder (a subprocess: the real command —
+extract/build/validate on every core, then the store write) and measure on the loaded store
 
 - load+validate wall time and releases/s; the peak resident memory of the largest loading process (the CLI or one
   of its workers) and, for Virtuoso, of the server; store size on disk; quads (embedded store);
@@ -72,7 +72,7 @@ def folder_mib(folder: Path) -> float:
 
 
 def measure(size: int, seed: int, keep: Path | None, backends: list[str]) -> dict[str, object]:
-    from graph.synthetic import release, write_releases
+    from cislunar_kg.quality.synthetic_releases import release, write_releases
 
     folder = Path(tempfile.mkdtemp(prefix=f"ckg-scale-{size}-", dir=keep))
     sources = folder / "sources"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from api.queries import named_queries
 
-from .synthetic import ID
+from .synthetic_graph import ID
 
 # Who can act for the parties of each agreement: agreement → party → membership → person → name.
 JOIN = """PREFIX ckg:  <https://w3id.org/cislunar-kg/ontology#>

@@ -17,16 +17,17 @@ import pickle
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, cast
 
-from .crosslingual import Apart, Card, Link, card, link_batch
+from .crosslingual import Apart, Card, Link, apply_links, card, find_links
 from .errors import CislunarKGError, ValidationError
 from .facts import Span
 from .namespaces import DEFAULT_BASE_IRI
 from .pipeline import ontology_graph, prepare, scope_concepts
-from .validated import ValidatedDocument
+from .source import read_source
+from .validated import ValidatedDocument, validate_document
 
 # Below this many files the pool's start-up (a second or so) costs more than it saves.
 POOL_THRESHOLD = 8
@@ -105,6 +106,29 @@ def prepare_batch(
         batch.close()
         raise
     return batch
+
+
+def link_batch(batch: PreparedBatch, base_iri: str = DEFAULT_BASE_IRI) -> None:
+    """Find the links among a prepared batch's releases and rewrite the English documents they touch, re-validated."""
+    cards = [loaded.card for loaded in batch.summary if loaded.card is not None]
+    links, apart = find_links(cards)
+    batch.links, batch.apart = links, apart
+    if not links:
+        return
+    by_document: dict[str, list[Link]] = {}
+    for link in links:
+        by_document.setdefault(link.english_document, []).append(link)
+    relinked = PreparedBatch()
+    for loaded, document in zip(list(batch.summary), list(batch.documents()), strict=True):
+        touched = by_document.get(loaded.graph_iri)
+        if touched:
+            prepared = prepare(loaded.path, base_iri=base_iri)
+            graph = apply_links(prepared.graph, touched, prepared.release, base_iri)
+            document = validate_document(document.graph_iri, graph, ontology=ontology_graph(),
+                                         sources={loaded.graph_iri: read_source(loaded.path).text})
+            loaded = replace(loaded, triples=document.triples.count)
+        relinked.add(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), loaded)
+    batch.adopt(relinked)
 
 
 def _prepare_in_pool(

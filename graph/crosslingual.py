@@ -20,11 +20,9 @@ alone would give it (`dcterms:replaces`), both releases (`prov:wasDerivedFrom`) 
 from __future__ import annotations
 
 import datetime as dt
-import pickle
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS
@@ -33,12 +31,6 @@ from rdflib.term import Node
 from .build import agreement_iri, digest
 from .facts import Release
 from .namespaces import DEFAULT_BASE_IRI, IdMinter
-from .pipeline import ontology_graph, prepare
-from .source import read_source
-from .validated import validate_document
-
-if TYPE_CHECKING:
-    from .batch import PreparedBatch
 
 
 @dataclass(frozen=True)
@@ -215,28 +207,3 @@ def apply_links(graph: Graph, links: list[Link], release: Release, base_iri: str
         result.add((node, PROV.wasDerivedFrom, URIRef(link.english_document)))
         result.add((node, PROV.wasDerivedFrom, URIRef(link.japanese_document)))
     return result
-
-
-def link_batch(batch: PreparedBatch, base_iri: str = DEFAULT_BASE_IRI) -> None:
-    """Find the links among a prepared batch's releases and rewrite the English documents they touch, re-validated."""
-    from .batch import PreparedBatch  # the batch module calls this one
-
-    cards = [loaded.card for loaded in batch.summary if loaded.card is not None]
-    links, apart = find_links(cards)
-    batch.links, batch.apart = links, apart
-    if not links:
-        return
-    by_document: dict[str, list[Link]] = {}
-    for link in links:
-        by_document.setdefault(link.english_document, []).append(link)
-    relinked = PreparedBatch()
-    for loaded, document in zip(list(batch.summary), list(batch.documents()), strict=True):
-        touched = by_document.get(loaded.graph_iri)
-        if touched:
-            prepared = prepare(loaded.path, base_iri=base_iri)
-            graph = apply_links(prepared.graph, touched, prepared.release, base_iri)
-            document = validate_document(document.graph_iri, graph, ontology=ontology_graph(),
-                                         sources={loaded.graph_iri: read_source(loaded.path).text})
-            loaded = replace(loaded, triples=document.triples.count)
-        relinked.add(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), loaded)
-    batch.adopt(relinked)

@@ -14,10 +14,7 @@ from pathlib import Path
 
 from .errors import SourceError
 from .language import detect_language
-
-# Full-width ASCII and the ideographic space map one-for-one onto ASCII, so offsets stay valid
-# (NFKC would change lengths: "…" becomes "...").
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x301C: 0x7E}
+from .lines import Line, fold, split_lines
 
 # The release's date line, in the forms captures give it: `2025年12月3日`, `2025-10-06`, `2025/10/06`,
 # `2025.10.06`, after a label (`date`, `発表日:`), with a time (`2025-10-06T10:00:00+09:00`, `2025.10.06 10:00`),
@@ -39,30 +36,6 @@ MAX_BYTES = 5 * 1024 * 1024
 # The longest line of the releases held is under 1,000 characters; a line far longer is a capture that lost
 # its line breaks or clutter, and reading it would cost seconds (refused in the time it takes to measure it).
 MAX_LINE = 20_000
-_LONE_CR = re.compile(r"\r(?!\n)")
-
-
-def fold(text: str) -> str:
-    """Full-width ASCII to ASCII, one character for one, so every offset still points into the original.
-
-    Line ends too: a lone CR (old Mac files) reads as LF and CRLF as a space and LF, so every reader, whose
-    patterns end lines at LF, sees the same lines whichever ending the file has, at the same offsets.
-    """
-    folded = text.translate(_FOLD)
-    if "\r" in folded:
-        folded = _LONE_CR.sub("\n", folded).replace("\r\n", " \n")
-    return folded
-
-
-@dataclass(frozen=True)
-class Line:
-    start: int
-    end: int  # offset of the line break (exclusive end of the line's text)
-    text: str  # folded
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
 
 
 @dataclass(frozen=True)
@@ -96,15 +69,6 @@ class SourceDocument:
         return [line for line in self._lines if start <= line.start < stop]
 
 
-def split_lines(text: str) -> list[Line]:
-    lines, offset = [], 0
-    for raw in text.splitlines(keepends=True):
-        body = raw.rstrip("\r\n")
-        lines.append(Line(offset, offset + len(body), body))
-        offset += len(raw)
-    return lines
-
-
 def read_source(path: Path | str) -> SourceDocument:
     """Read and frame a release, or raise SourceError naming the file and what is wrong with it."""
     path = Path(path)
@@ -127,7 +91,8 @@ def read_source(path: Path | str) -> SourceDocument:
         raise SourceError(f"{path}: a line of {longest} characters, more than a release's line can have ({MAX_LINE}); "
                           "a capture that lost its line breaks?")
     if detect_language(text) == "en":
-        from .extract.english.frame import find_english_body  # the English reader builds on this module
+        # Imported here: importing it runs the package graph.extract first, which imports this module.
+        from .extract.english.frame import find_english_body
 
         english = find_english_body(text)
         if english is None:

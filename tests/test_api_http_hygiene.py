@@ -175,7 +175,7 @@ def test_serve_runs_uvicorn_with_the_connection_settings(monkeypatch: pytest.Mon
     from typer.testing import CliRunner
 
     from api.serving import HeaderDeadlineProtocol
-    from graph.cli import app
+    from cislunar_kg.cli import app
 
     ran: list[uvicorn.Config] = []
     monkeypatch.setattr(uvicorn.Server, "run", lambda server, *args, **kwargs: ran.append(server.config))

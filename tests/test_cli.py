@@ -10,7 +10,7 @@ import pytest
 from rdflib import Dataset, Graph
 from typer.testing import CliRunner
 
-from graph.cli import app
+from cislunar_kg.cli import app
 from graph.store import OxigraphStore
 
 from .conftest import SEED, UNREAD, write_seed_with_unread
@@ -246,7 +246,7 @@ def test_a_crashed_worker_is_one_line_not_a_signal(tmp_path: Path) -> None:
     store = tmp_path / "store"
     load(store, SEED)
     command = subprocess.Popen(
-        [sys.executable, "-m", "graph.cli", "query", SLOW, "--store", str(store)],
+        [sys.executable, "-m", "cislunar_kg", "query", SLOW, "--store", str(store)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "CKG_QUERY_TIMEOUT": "60"},
     )
     try:
@@ -294,7 +294,7 @@ def test_the_command_refuses_a_disguised_service_as_a_process(tmp_path: Path) ->
     listener = Listener()
     try:
         done = subprocess.run(  # noqa: PLW1510  (the exit code is asserted)
-            [sys.executable, "-m", "graph.cli", "query", disguised_queries(listener.url)[3], "--store", str(store)],
+            [sys.executable, "-m", "cislunar_kg", "query", disguised_queries(listener.url)[3], "--store", str(store)],
             capture_output=True, text=True, timeout=120,
         )
     finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.cli import app
+from cislunar_kg.cli import app
 from graph.evaluate import Evaluation, as_json, evaluate, evaluate_release
 from graph.gold import Gold, GoldAgreement, GoldError, GoldOrganisation, GoldPerson, GoldPost, read_gold
 from graph.graph_facts import (

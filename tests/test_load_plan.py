@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from graph.cli import app
+from cislunar_kg.cli import app
 from graph.generations import active_name
 from graph.load_plan import facts, stored_triples
 from graph.store import OxigraphStore
@@ -104,7 +104,7 @@ def test_an_unchanged_release_is_neither_read_nor_written_again(
     def no_reading(*_: object, **__: object) -> None:
         raise AssertionError("an unchanged release was extracted again")
 
-    monkeypatch.setattr("graph.cli.prepare_batch", no_reading)
+    monkeypatch.setattr("cislunar_kg.cli.prepare_batch", no_reading)
     result = load(store, SEED)
     assert result.exit_code == 0, result.output
     assert "unchanged  " + SEED.name in result.stderr

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from graph.cli import app
+from cislunar_kg.cli import app
 from graph.errors import CislunarKGError
 from graph.load_plan import facts
 from graph.pipeline import prepare

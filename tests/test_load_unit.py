@@ -15,9 +15,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from cislunar_kg.quality.synthetic_releases import write_releases
 from graph.generations import ACTIVE, active_name, holds_store
 from graph.store import OxigraphStore
-from graph.synthetic import write_releases
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI = str(Path(sys.executable).parent / "cislunar-kg")
@@ -112,7 +112,7 @@ def test_a_second_load_at_the_same_time_is_refused_in_one_line(tmp_path: Path) -
 def test_a_full_disk_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from cislunar_kg.cli import app
     from graph.errors import StoreError
 
     seed = ROOT / "data" / "sources" / "2025-12-03_ispace-jal-basic-agreement.txt"

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from graph.synthetic import write_releases
+from cislunar_kg.quality.synthetic_releases import write_releases
 
 from .api_fixtures import client_for, settings_for
 

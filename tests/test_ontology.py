@@ -24,8 +24,8 @@ from rdflib.term import Node
 from typer.testing import CliRunner
 
 import ontology as package
-from graph.ontology_check import cycles
-from graph.ontology_cli import ontology as ontology_command
+from cislunar_kg.ontology_cli import ontology as ontology_command
+from cislunar_kg.quality.ontology_check import cycles
 from ontology import (
     ALIGNMENTS_FILE,
     ALIGNMENTS_IRI,

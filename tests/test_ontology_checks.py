@@ -13,8 +13,8 @@ import pytest
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF, SH
 
-from graph import ontology_check
-from graph.ontology_check import (
+from cislunar_kg.quality import ontology_check
+from cislunar_kg.quality.ontology_check import (
     CHECKS,
     CheckResult,
     Material,

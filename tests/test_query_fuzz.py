@@ -23,7 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from graph.cli import app as cli
+from cislunar_kg.cli import app as cli
 from graph.store import OxigraphStore
 
 from .api_fixtures import TOKEN, FileWatch, Listener, client_for, fill, settings_for, write_store

@@ -292,7 +292,7 @@ def test_an_unreachable_store_is_503_without_its_address(tmp_path) -> None:  # t
 def test_the_cli_loads_queries_validates_and_exports_on_virtuoso(loaded: Virtuoso, seed_prepared: PreparedDocument) -> None:
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from cislunar_kg.cli import app
 
     from .conftest import SEED
 
@@ -317,7 +317,7 @@ def test_the_cli_loads_queries_validates_and_exports_on_virtuoso(loaded: Virtuos
 def test_the_cli_refuses_credentials_in_the_spec() -> None:
     from typer.testing import CliRunner
 
-    from graph.cli import app
+    from cislunar_kg.cli import app
 
     result = CliRunner().invoke(app, ["query", "ASK {}", "--store", "sparql:http://user:pw@127.0.0.1:9/sparql"])
     assert result.exit_code == 1

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from rdflib import Graph, URIRef
 
 import ontology
-from graph.ontology_check import gather
+from cislunar_kg.quality.ontology_check import gather
 from ontology.w3id import NAMESPACE, SERVER, redirect, render
 from shapes import read_shapes_text
 

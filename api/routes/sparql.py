@@ -59,7 +59,7 @@ async def sparql(request: Request) -> Response:
 
 @router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
 async def sparql_other_methods() -> Response:
-    # The router's own 405, answered by the shared handler (api/errors.py) as every other 405 is.
+    # The router's own 405, answered by the shared handler (api/error_handlers.py) as every other 405 is.
     raise HTTPException(405, headers={"Allow": "GET, HEAD, POST"})
 
 

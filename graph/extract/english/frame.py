@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ...source import Line, fold, split_lines
+from ...lines import Line, fold, split_lines
 from .dates import DATELINE, SITE_DATE_LINE
 
 _CLOSING = re.compile(r"^[ \t]*(?:#[ \t]*#[ \t]*#|-+[ \t]*(?:END|ENDS)[ \t]*-+|\(END\))[ \t]*$", re.MULTILINE | re.IGNORECASE)

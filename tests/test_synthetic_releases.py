@@ -7,9 +7,15 @@ from pathlib import Path
 import pytest
 
 from api.queries import named_queries
+from cislunar_kg.quality.synthetic_releases import (
+    SyntheticRelease,
+    companies,
+    release,
+    releases,
+    write_releases,
+)
 from graph.pipeline import PreparedDocument, prepare, write
 from graph.store import OxigraphStore, Solutions
-from graph.synthetic import SyntheticRelease, companies, release, releases, write_releases
 
 COUNT = 12  # covers every layout variant (asserted below) and costs a few seconds of SHACL
 

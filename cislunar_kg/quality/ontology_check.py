@@ -2,8 +2,8 @@
 
 Each check answers one question about the published ontology and the material that depends on it
 (the data built from data/sources, the SHACL shapes, the named queries in api/queries) and returns
-`CheckResult(name, passed, details)`. `make check-ontology` runs `python -m graph.ontology_check`, which
-prints the checklist and exits 1 if any check fails; tests/test_ontology_checks.py shows each check
+`CheckResult(name, passed, details)`. `make check-ontology` runs `python -m cislunar_kg.quality.ontology_check`,
+which prints the checklist and exits 1 if any check fails; tests/test_ontology_checks.py shows each check
 passing on the real files and failing on a broken copy.
 """
 
@@ -33,7 +33,7 @@ from shapes import read_shapes_text
 
 from . import owl_dl
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout: cislunar_kg/quality/ontology_check.py
 SOURCE_GLOBS = ("data/sources/*.txt", "data/sources/family/*.txt")
 QUERY_GLOB = "api/queries/*.rq"
 
@@ -79,7 +79,7 @@ class Material:
 
 def gather(root: Path = ROOT) -> Material:
     """The published files, the data built from data/sources, the shapes and the named queries."""
-    from .pipeline import prepare  # the loading chain is only needed to build the data
+    from graph.pipeline import prepare  # the loading chain is only needed to build the data
 
     data = Graph()
     for pattern in SOURCE_GLOBS:

@@ -1,6 +1,6 @@
 """`cislunar-kg ontology`: print the published ontology (or its alignments, or a released version).
 
-Registered in graph/cli.py with `app.command()(ontology)`. Turtle is the file exactly as published,
+Registered in cislunar_kg/cli.py with `app.command()(ontology)`. Turtle is the file exactly as published,
 comments included; the other syntaxes are the same triples serialised by rdflib, JSON-LD compacted with
 the package's own context, HTML a single page generated from the graph.
 """
@@ -16,9 +16,8 @@ import typer
 from rdflib import Graph
 
 import ontology as published
+from graph.namespaces import bind_prefixes
 from ontology.page import render_html
-
-from .namespaces import bind_prefixes
 
 
 class OntologyFormat(str, Enum):

@@ -1,4 +1,5 @@
-"""The `cislunar-kg` command: chains the loading steps and the store; nothing else lives here."""
+"""The `cislunar-kg` command: chains the loading steps (`graph`) and the store, and starts the HTTP layer (`api`);
+nothing else lives here."""
 
 from __future__ import annotations
 
@@ -18,22 +19,23 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 from rich.table import Table
 
-from .batch import PreparedBatch, prepare_batch
-from .errors import CislunarKGError, ValidationError
-from .facts import Span
-from .generations import holds_store
-from .load_plan import Manifest, compare, first_pass, refusal, updated_manifest
-from .load_unit import load_unit
-from .namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from graph.batch import PreparedBatch, prepare_batch
+from graph.errors import CislunarKGError, ValidationError
+from graph.facts import Span
+from graph.generations import holds_store
+from graph.load_plan import Manifest, compare, first_pass, refusal, updated_manifest
+from graph.load_unit import load_unit
+from graph.namespaces import DEFAULT_BASE_IRI, bind_prefixes
+from graph.pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
+from graph.source import read_source
+from graph.store import OxigraphStore
+from graph.store_checks import Finding, check_store
+from graph.store_factory import open_store, parse_spec
+from graph.store_interface import Store
+from graph.validate import report
+from graph.validated import ValidatedDocument
+
 from .ontology_cli import ontology as ontology_command
-from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare, write
-from .source import read_source
-from .store import OxigraphStore
-from .store_checks import Finding, check_store
-from .store_factory import open_store, parse_spec
-from .store_interface import Store
-from .validate import report
-from .validated import ValidatedDocument
 
 NTRIPLES = ox.RdfFormat.N_TRIPLES
 app = typer.Typer(help="Build, check, query and serve the cislunar-kg knowledge graph.", no_args_is_help=True)
@@ -270,17 +272,17 @@ def validate_command(
 
 
 def build_only(path: Path, base_iri: str) -> Graph:
-    from .build import build_graph
-    from .extract import extract_release
-    from .pipeline import scope_concepts
-    from .source import read_source
+    from graph.build import build_graph
+    from graph.extract import extract_release
+    from graph.pipeline import scope_concepts
+    from graph.source import read_source
 
     return build_graph(extract_release(read_source(path)), base_iri=base_iri, scope_concepts=scope_concepts())
 
 
 def _store_graphs(store: Store) -> list[tuple[str, Graph]]:
     """Each document graph of the store as an rdflib graph, for the SHACL gate."""
-    from .namespaces import ONTOLOGY_IRI
+    from graph.namespaces import ONTOLOGY_IRI
 
     graphs = []
     for name in store.named_graphs():
@@ -404,9 +406,9 @@ def evaluate_command(
 ) -> None:
     """Load each release that has a gold file as `load` would, and score its graph against the gold: precision and
     recall per fact kind and per release, and every wrong, missed and invented fact. Stores nothing."""
-    from .evaluate import as_json as evaluation_json
-    from .evaluate import evaluate
-    from .evaluate_report import render
+    from graph.evaluate import as_json as evaluation_json
+    from graph.evaluate import evaluate
+    from graph.evaluate_report import render
 
     try:
         evaluation = evaluate(files or [Path("data/sources"), Path("data/dev/ja")], gold, base_iri=base_iri)

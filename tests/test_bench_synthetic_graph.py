@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from bench.endpoint import server_command, union_as_default_graph
-from bench.synthetic import generate, write_store
+from bench.synthetic_graph import generate, write_store
 from bench.workload import workload
 from graph.store import OxigraphStore, Solutions
 from graph.union import UNION_GRAPH
