@@ -19,6 +19,7 @@ from graph.union import is_own_graph
 from graph.write_gate import WriteRefused, gated_write
 
 from .errors import ApiError
+from .problems import not_acceptable
 from .jobs import GraphReadJob, GraphWriteJob, Job, PingJob, QueryJob, SizesJob, UpdateJob
 from .query_complexity import check_complexity
 from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
@@ -79,9 +80,7 @@ def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
     tabular = checked.form in ("SELECT", "ASK")
     media_type = job.result_type if tabular else job.graph_type
     if media_type is None:
-        offered = ", ".join(RESULT_TYPES if tabular else GRAPH_TYPES)
-        raise ApiError(406, "Not acceptable",
-                       f"A {checked.form} answer can be sent as {offered}; the Accept header allows none of them.")
+        raise not_acceptable(f"A {checked.form} answer", list(RESULT_TYPES if tabular else GRAPH_TYPES))
     dataset = job.dataset
     if dataset is None and checked.has_dataset:
         dataset = QueryDataset(checked.from_graphs, checked.from_named_graphs)

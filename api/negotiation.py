@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .errors import ApiError
+from .problems import not_acceptable
 
 
 def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
@@ -93,6 +93,5 @@ def negotiate_or_406(accept: str | None, offered: Sequence[str], what: str) -> s
     """`negotiate`, or the 406 problem naming what `what` (e.g. "This resource") can be sent as."""
     media_type = negotiate(accept, offered)
     if media_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"{what} can be sent as {', '.join(offered)}; the Accept header allows none of them.")
+        raise not_acceptable(what, offered)
     return media_type

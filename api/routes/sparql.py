@@ -26,7 +26,7 @@ from ..http_headers import CSP
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
 from ..lookups.terms import PROLOGUE
-from ..negotiation import negotiate
+from ..negotiation import negotiate, negotiate_or_406
 from ..pages import results
 from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types, render_triples
@@ -101,11 +101,7 @@ async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -
 
 
 async def _service_description(request: Request, settings: Settings) -> Response:
-    media_type = negotiate(request.headers.get("accept"), [*GRAPH_TYPES, HTML])
-    if media_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"The service description can be sent as {', '.join([*GRAPH_TYPES, HTML])}; "
-                       "the Accept header allows none of them.")
+    media_type = negotiate_or_406(request.headers.get("accept"), [*GRAPH_TYPES, HTML], "The service description")
     async with request.app.state.admission.take():
         sizes = await request.app.state.service.run(SizesJob())
     endpoint = str(request.url_for("sparql"))
