@@ -19,8 +19,8 @@ from graph.union import is_own_graph
 from graph.write_gate import WriteRefused, gated_write
 
 from .errors import ApiError
-from .problems import not_acceptable
 from .jobs import GraphReadJob, GraphWriteJob, Job, PingJob, QueryJob, SizesJob, UpdateJob
+from .problems import not_acceptable
 from .query_complexity import check_complexity
 from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
 from .sandbox import require_confinement

@@ -38,7 +38,6 @@ from graph.store import OxigraphStore
 from graph.store_interface import Store
 
 from . import execute
-from .errors import ApiError
 from .jobs import Job, WriteJob
 from .problems import query_timed_out
 from .remote_service import RemoteService

@@ -22,7 +22,6 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import ApiError
 from .negotiation import negotiate
 from .problems import not_acceptable
 

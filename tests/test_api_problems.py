@@ -16,8 +16,8 @@ def test_not_acceptable_names_what_and_the_offered_types() -> None:
 
 @pytest.mark.parametrize(("stopped", "detail"), [
     (False, "The request ran longer than the 2.5 s limit (CKG_QUERY_TIMEOUT); its answer was abandoned."),
-    (True, "The request ran longer than the 30 s limit (CKG_QUERY_TIMEOUT) and was stopped. "
-           "Narrow the query or add LIMIT."),
+    (True, ("The request ran longer than the 30 s limit (CKG_QUERY_TIMEOUT) and was stopped. "
+            "Narrow the query or add LIMIT.")),
 ])
 def test_query_timed_out_says_what_became_of_the_request(stopped: bool, detail: str) -> None:
     error = query_timed_out(2.5 if not stopped else 30.0, stopped=stopped)

@@ -23,7 +23,7 @@ from ..auth import require_update_permission
 from ..errors import ApiError
 from ..jobs import GraphReadJob, GraphWriteJob
 from ..limits import read_body
-from ..negotiation import negotiate, negotiate_or_406
+from ..negotiation import negotiate_or_406
 from ..serializers import GRAPH_TYPES
 from ..settings import Settings
 
