@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from .problems import not_acceptable
+from .qvalues import weighted
 
 
 def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
@@ -41,31 +42,12 @@ _Range = tuple[str, str, float, int]
 @lru_cache(maxsize=128)
 def _parse(accept: str) -> tuple[_Range, ...]:
     ranges: list[_Range] = []
-    for item in accept.split(","):
-        parts = [p.strip() for p in item.split(";")]
-        media_range = parts[0].lower()
-        if media_range == "*":  # sent by some old Java clients; means */*
-            media_range = "*/*"
+    for item in weighted(accept):
+        media_range = "*/*" if item.value == "*" else item.value  # `*` is sent by some old Java clients
         kind, slash, subtype = media_range.partition("/")
         if not slash or not kind or not subtype or (kind == "*" and subtype != "*"):
             continue
-        q = 1.0
-        params = 0
-        valid = True
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    valid = False
-                if not 0.0 <= q <= 1.0:
-                    valid = False
-                break  # what follows q are accept-extensions, not media type parameters
-            if name.strip():
-                params += 1
-        if valid:
-            ranges.append((kind, subtype, q, params))
+        ranges.append((kind, subtype, item.q, item.params))
     return tuple(ranges)
 
 
