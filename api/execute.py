@@ -13,7 +13,7 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from graph.errors import QueryEvaluationError, QuerySyntaxError, StoreError
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIX_IRIS
 from graph.store import GraphSizes, LazyAnswer, OxigraphStore, QueryDataset
 from graph.union import is_own_graph
 from graph.write_gate import WriteRefused, gated_write
@@ -109,7 +109,7 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob | GraphReadJob) -
             if len(triples) == job.max_rows:
                 raise _too_many(job.max_rows, "triples")
             triples.append(triple)
-        prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": job.base_iri}
+        prefixes = PREFIX_IRIS | {"id": job.base_iri}
         return render_triples(triples, media_type, prefixes)
     finally:
         del answer
