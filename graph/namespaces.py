@@ -1,8 +1,8 @@
 """Every namespace the graph speaks, the one function that mints data IRIs, and the one that shortens IRIs.
 
-`PREFIXES` is the one prefix table: graphs bind it (`bind_prefixes`), queries declare it (`PROLOGUE`), the
-serialisers and the JSON-LD of the HTTP layer compact with it (`PREFIX_IRIS`), and pages and reports show IRIs
-by it (`curie`). The service description's own vocabularies (`SD`, `VOID`, `FORMATS`) are here too.
+`PREFIXES` is the one prefix table: graphs bind it (`bind_prefixes`), the queries the code writes declare it
+(`PROLOGUE`), the HTTP layer's Turtle and its query editor use it (`PREFIX_IRIS`), and pages and reports show
+IRIs by it (`curie`). The service description's own vocabularies (`SD`, `VOID`, `FORMATS`) are here too.
 """
 
 from __future__ import annotations
@@ -55,6 +55,7 @@ def curie(iri: str, prefixes: Mapping[str, str] = PREFIX_IRIS, unmatched: Callab
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return unmatched(iri)
+
 
 # Characters a Turtle IRI may not hold, plus the ones that would change an IRI's structure.
 _UNSAFE = re.compile(r'[\s<>"{}|^`\\/?#%\[\]]+')
