@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import ClientDisconnect
 
+from graph.namespaces import curie
 from graph.store_interface import Store
 
 from .access_log import AccessLog
@@ -32,7 +33,6 @@ from .error_handlers import (
 from .errors import ApiError
 from .head_requests import HeadAsGet, OptionsAllow
 from .http_headers import SecurityHeaders, cors_options
-from .lookups.describe import curie
 from .lookups.paths import local_path
 from .openapi_answers import document_problems
 from .pages.data import name

@@ -11,17 +11,16 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.namespaces import FORMATS, PREFIX_IRIS, SD, VOID
 from graph.store import GraphSizes
 
 from .serializers import GRAPH_TYPES, RESULT_TYPES
 
-SD = "http://www.w3.org/ns/sparql-service-description#"
-VOID = "http://rdfs.org/ns/void#"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDFS_COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
-XSD_INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
-PREFIXES = {"sd": SD, "void": VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-            "formats": "http://www.w3.org/ns/formats/"}
+RDF_TYPE = ox.NamedNode(PREFIX_IRIS["rdf"] + "type")
+RDFS_COMMENT = ox.NamedNode(PREFIX_IRIS["rdfs"] + "comment")
+XSD_INTEGER = ox.NamedNode(PREFIX_IRIS["xsd"] + "integer")
+# The prefixes its Turtle is written with.
+PREFIXES = {"sd": SD, "void": VOID, "rdfs": PREFIX_IRIS["rdfs"], "formats": FORMATS}
 
 
 @dataclass(frozen=True)

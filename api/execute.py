@@ -13,13 +13,14 @@ from collections.abc import Callable
 import pyoxigraph as ox
 
 from graph.errors import QueryEvaluationError, QuerySyntaxError, StoreError
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIX_IRIS
 from graph.store import GraphSizes, LazyAnswer, OxigraphStore, QueryDataset
 from graph.union import is_own_graph
 from graph.write_gate import WriteRefused, gated_write
 
 from .errors import ApiError
 from .jobs import GraphReadJob, GraphWriteJob, Job, PingJob, QueryJob, SizesJob, UpdateJob
+from .problems import not_acceptable
 from .query_complexity import check_complexity
 from .query_guard import check_graphs, check_query, check_update, refuse_keywords, refused
 from .sandbox import require_confinement
@@ -79,9 +80,7 @@ def run_query(store: OxigraphStore, job: QueryJob) -> Rendered:
     tabular = checked.form in ("SELECT", "ASK")
     media_type = job.result_type if tabular else job.graph_type
     if media_type is None:
-        offered = ", ".join(RESULT_TYPES if tabular else GRAPH_TYPES)
-        raise ApiError(406, "Not acceptable",
-                       f"A {checked.form} answer can be sent as {offered}; the Accept header allows none of them.")
+        raise not_acceptable(f"A {checked.form} answer", list(RESULT_TYPES if tabular else GRAPH_TYPES))
     dataset = job.dataset
     if dataset is None and checked.has_dataset:
         dataset = QueryDataset(checked.from_graphs, checked.from_named_graphs)
@@ -110,7 +109,7 @@ def _answer(answer: LazyAnswer, media_type: str, job: QueryJob | GraphReadJob) -
             if len(triples) == job.max_rows:
                 raise _too_many(job.max_rows, "triples")
             triples.append(triple)
-        prefixes = {name: str(namespace) for name, namespace in PREFIXES.items()} | {"id": job.base_iri}
+        prefixes = PREFIX_IRIS | {"id": job.base_iri}
         return render_triples(triples, media_type, prefixes)
     finally:
         del answer

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .errors import ApiError
+from .problems import not_acceptable
+from .qvalues import weighted
 
 
 def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
@@ -41,31 +42,12 @@ _Range = tuple[str, str, float, int]
 @lru_cache(maxsize=128)
 def _parse(accept: str) -> tuple[_Range, ...]:
     ranges: list[_Range] = []
-    for item in accept.split(","):
-        parts = [p.strip() for p in item.split(";")]
-        media_range = parts[0].lower()
-        if media_range == "*":  # sent by some old Java clients; means */*
-            media_range = "*/*"
+    for item in weighted(accept):
+        media_range = "*/*" if item.value == "*" else item.value  # `*` is sent by some old Java clients
         kind, slash, subtype = media_range.partition("/")
         if not slash or not kind or not subtype or (kind == "*" and subtype != "*"):
             continue
-        q = 1.0
-        params = 0
-        valid = True
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    q = float(value.strip())
-                except ValueError:
-                    valid = False
-                if not 0.0 <= q <= 1.0:
-                    valid = False
-                break  # what follows q are accept-extensions, not media type parameters
-            if name.strip():
-                params += 1
-        if valid:
-            ranges.append((kind, subtype, q, params))
+        ranges.append((kind, subtype, item.q, item.params))
     return tuple(ranges)
 
 
@@ -93,6 +75,5 @@ def negotiate_or_406(accept: str | None, offered: Sequence[str], what: str) -> s
     """`negotiate`, or the 406 problem naming what `what` (e.g. "This resource") can be sent as."""
     media_type = negotiate(accept, offered)
     if media_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"{what} can be sent as {', '.join(offered)}; the Accept header allows none of them.")
+        raise not_acceptable(what, offered)
     return media_type

@@ -3,7 +3,7 @@
 rdflib's parser is slow on long expressions (a few ms per `+` term: a 10,000-term sum took seconds) and both
 engines recurse on nesting: rdflib gives up near 40 levels, Oxigraph crashed (SIGSEGV) on a 10,000-term sum, 5,000
 nested groups or 1,000 nested function calls (measured with pyoxigraph 0.5.13). So the canonical text is
-scanned once, in linear time, by a lexer that knows just enough SPARQL to skip strings, IRIs and comments, and
+scanned once, in linear time, by the lexer of `graph.sparql_lexer` (the grammar's strings, IRIs and comments), and
 refused with 400 when its nesting, its number of tokens or its number of operators passes a limit
 (`CKG_QUERY_MAX_DEPTH`, `CKG_QUERY_MAX_TOKENS`, `CKG_QUERY_MAX_OPERATORS`). The scan stops at the first limit
 passed, so even a megabyte of `1 + 1 + …` is refused in milliseconds.
@@ -15,9 +15,10 @@ refusals: a text it passes is still parsed and walked in full by the guard.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from graph.sparql_lexer import tokens
 
 from .errors import ApiError
 
@@ -40,39 +41,20 @@ class QueryLimits:
 
 DEFAULT_LIMITS = QueryLimits()
 
-_TOKEN = re.compile(
-    r"""
-      (?P<space>\s+)
-    | (?P<comment>\#[^\n\r]*)
-    | (?P<string>"{3}(?:[^"\\]+|\\.|"(?!""))*+"{3} | '{3}(?:[^'\\]+|\\.|'(?!''))*+'{3}
-                 | "(?:[^"\\\n\r]+|\\.)*+" | '(?:[^'\\\n\r]+|\\.)*+')
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<language>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    | (?P<open>[({\[])
-    | (?P<close>[)}\]])
-    | (?P<operator>\|\||&&|!=|<=|>=|\^\^|[=<>+\-*/!|^])
-    | (?P<name>(?:[^\W\d][\w.\-]*)?:[\w.\-%\\:]* | [?$]\w+ | [^\W\d]\w*)
-    | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-
-
 _FORBIDDEN = frozenset({"SERVICE", "LOAD"})
 
 
 def check_complexity(text: str, limits: QueryLimits) -> frozenset[str]:
     """Raise 400 when `text` nests deeper, or holds more tokens or operators, than `limits` allow; otherwise
     the forbidden keywords (`SERVICE`, `LOAD`, upper-cased) it holds as keywords."""
-    depth = tokens = operators = 0
+    depth = count = operators = 0
     forbidden: set[str] = set()
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
+    for token in tokens(text):
+        kind = token.kind
         if kind in ("space", "comment"):
             continue
-        tokens += 1
-        if tokens > limits.max_tokens:
+        count += 1
+        if count > limits.max_tokens:
             raise _too_complex(f"more than {limits.max_tokens:,} tokens", "CKG_QUERY_MAX_TOKENS")
         if kind == "open":
             depth += 1
@@ -84,8 +66,8 @@ def check_complexity(text: str, limits: QueryLimits) -> frozenset[str]:
             operators += 1
             if operators > limits.max_operators:
                 raise _too_complex(f"more than {limits.max_operators:,} operators", "CKG_QUERY_MAX_OPERATORS")
-        elif kind == "name" and match.group().upper() in _FORBIDDEN:
-            forbidden.add(match.group().upper())
+        elif token.word in _FORBIDDEN:
+            forbidden.add(token.text.upper())
     return frozenset(forbidden)
 
 

@@ -38,8 +38,8 @@ from graph.store import OxigraphStore
 from graph.store_interface import Store
 
 from . import execute
-from .errors import ApiError
 from .jobs import Job, WriteJob
+from .problems import query_timed_out
 from .remote_service import RemoteService
 from .sandbox import confine_thread
 from .settings import Settings
@@ -198,9 +198,7 @@ async def _in_thread(threads: ThreadPoolExecutor, store: OxigraphStore, job: Job
     try:
         return await asyncio.wait_for(asyncio.shield(future), timeout)
     except TimeoutError:
-        raise ApiError(503, "Query timed out",
-                       f"The request ran longer than the {timeout:g} s limit (CKG_QUERY_TIMEOUT); "
-                       "its answer was abandoned.") from None
+        raise query_timed_out(timeout, stopped=False) from None
 
 
 def _create_empty_store(path: Path) -> None:

@@ -34,6 +34,7 @@ from graph.store_factory import open_store
 from . import execute
 from .errors import ApiError
 from .jobs import Job, WriteJob
+from .problems import query_timed_out
 from .settings import Settings
 
 log = logging.getLogger("cislunar_kg.api")
@@ -86,7 +87,7 @@ class RemoteService:
         try:
             return await asyncio.wait_for(asyncio.shield(future), timeout)
         except TimeoutError:
-            raise _timed_out(timeout) from None
+            raise query_timed_out(timeout, stopped=False) from None
 
 
 class _Endpoint:
@@ -129,7 +130,7 @@ class _Endpoint:
         except (QuerySyntaxError, QueryEvaluationError):
             raise
         except StoreTimeout:
-            raise _timed_out(self._timeout) from None
+            raise query_timed_out(self._timeout, stopped=False) from None
         except AnswerCut as error:
             raise ApiError(413, "Result too large",
                            f"The store {error.args[0].removeprefix('the endpoint ')}. Add LIMIT (and OFFSET to "
@@ -138,9 +139,3 @@ class _Endpoint:
             log.error("the remote store failed: %s", error)
             raise ApiError(503, "Store unavailable",
                            "The remote store could not answer; the service's log says why.") from None
-
-
-def _timed_out(timeout: float) -> ApiError:
-    return ApiError(503, "Query timed out",
-                    f"The request ran longer than the {timeout:g} s limit (CKG_QUERY_TIMEOUT); "
-                    "its answer was abandoned.")

@@ -22,8 +22,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from .errors import ApiError
 from .negotiation import negotiate
+from .problems import not_acceptable
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
@@ -179,7 +179,5 @@ def answer_types(accept: str | None) -> tuple[str | None, str | None]:
     result_type = negotiate(accept, list(RESULT_TYPES))
     graph_type = negotiate(accept, list(GRAPH_TYPES))
     if result_type is None and graph_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"Answers can be sent as {', '.join([*RESULT_TYPES, *GRAPH_TYPES])}; "
-                       "the Accept header allows none of them.")
+        raise not_acceptable("Answers", [*RESULT_TYPES, *GRAPH_TYPES])
     return result_type, graph_type

@@ -11,32 +11,18 @@ This is the one place the HTTP layer edits SPARQL text, and it is safe by constr
   braces, and they are written with `str(NamedNode)`;
 - the protocol forbids these parameters when the text already has USING, USING NAMED or WITH (the caller
   checks `CheckedUpdate.has_dataset_clause` first), so no existing clause is overridden;
-- the tokenizer below skips strings, IRIs and comments, and the caller compares the number of places found with
-  rdflib's count of Modify operations before running anything.
+- `graph.sparql_lexer` skips strings, IRIs and comments by the grammar's rules, and the caller compares the
+  number of places found with rdflib's count of Modify operations before running anything.
 `DELETE WHERE { … }` (DeleteWhere) has no USING in the grammar and is left as written.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pyoxigraph as ox
 
-# Longest strings first so '''…''' is not read as '' followed by '…'.
-_TOKEN = re.compile(
-    r"""
-      (?P<comment>\#[^\n]*)
-    | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-                 |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
-    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    | (?P<open>\{)
-    | (?P<close>\})
-    | (?P<word>[^\s{}()\[\];,.'"<>\#]+)
-    | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
+from graph.sparql_lexer import tokens
 
 
 def where_positions(update: str) -> list[int]:
@@ -44,15 +30,17 @@ def where_positions(update: str) -> list[int]:
     positions: list[int] = []
     depth = 0
     previous = ""
-    for kind, text, start in _tokens(update):
-        if kind == "open":
+    for token in tokens(update):
+        if token.kind in ("space", "comment"):
+            continue
+        if token.text == "{":
             depth += 1
-        elif kind == "close":
+        elif token.text == "}":
             depth -= 1
-        if depth == 0 and kind == "word" and text.upper() == "WHERE" and previous != "DELETE":
-            positions.append(start)
-        if depth == 0 and kind not in ("comment",):
-            previous = text.upper() if kind == "word" else text
+        if depth == 0 and token.word == "WHERE" and previous != "DELETE":
+            positions.append(token.start)
+        if depth == 0:
+            previous = token.word or token.text
     return positions
 
 
@@ -72,11 +60,3 @@ def add_using_clauses(update: str, using_graphs: Sequence[str], using_named_grap
         last = position
     pieces.append(update[last:])
     return "".join(pieces)
-
-
-def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind == "other" and match.group().isspace():
-            continue
-        yield kind, match.group(), match.start()

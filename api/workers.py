@@ -39,6 +39,7 @@ from typing import Any
 from .admission import Ticket, Turnstile, WaitTimeout, current_request
 from .errors import ApiError
 from .jobs import Job, QueryJob
+from .problems import query_timed_out
 
 log = logging.getLogger("cislunar_kg.workers")
 
@@ -265,9 +266,7 @@ class WorkerPool:
             healthy = error.status < 500
             raise
         except WorkerTimeout:
-            raise ApiError(503, "Query timed out",
-                           f"The request ran longer than the {timeout:g} s limit (CKG_QUERY_TIMEOUT) and was "
-                           "stopped. Narrow the query or add LIMIT.") from None
+            raise query_timed_out(timeout, stopped=True) from None
         except WorkerOutOfMemory:
             raise self._out_of_memory() from None
         finally:

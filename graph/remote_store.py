@@ -29,7 +29,6 @@ Queries come back as the embedded store's Python values (parsed with `pyoxigraph
 from __future__ import annotations
 
 import contextlib
-import re
 import uuid
 from collections.abc import Iterable
 from typing import Self
@@ -41,8 +40,9 @@ from rdflib import Graph
 from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
 from .namespaces import ONTOLOGY_IRI
 from .ntriples import NTriples, as_ntriples
+from .sparql_lexer import Token, tokens, words
 from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
-from .union import NOT_KEYWORDS, OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
+from .union import OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
 from .validated import ValidatedDocument, require_validated
 
 __all__ = ["OWN_GRAPHS", "UNION_GRAPH", "SparqlStore", "visits_graphs"]
@@ -51,9 +51,7 @@ _STAGING = OWN_GRAPHS + "staging:"
 CHUNK_TRIPLES = 200  # triples a request: Virtuoso compiles each to SQL (at most 10,000 lines), slower as it grows
 _TABULAR = "application/sparql-results+json"
 _GRAPH = "application/n-triples, text/turtle;q=0.9"
-# Ignored when looking for the query form: IRIs, strings and comments (the prologue's IRIs may hold any word).
-_NOT_KEYWORDS = re.compile(r"<[^<>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*")
-_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 
 class SparqlStore:
@@ -295,27 +293,38 @@ class SparqlStore:
 
 def query_form(sparql: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the first such keyword outside IRIs, strings and comments."""
-    found = _FORM.search(_NOT_KEYWORDS.sub(" ", sparql))
-    return found.group(1).upper() if found else None
-
-
-_NOT_CLAUSES = NOT_KEYWORDS  # strings, IRIs and comments, which may hold the word FROM without it being a clause
-_FROM = re.compile(r"(?<![?$\w:-])FROM(?![\w:-])", re.IGNORECASE)  # not ?from, ex:from or from:x
-# A FROM clause, or something to step over whole (a string, an IRI, a comment) so no FROM inside it matches.
-_FROM_CLAUSE = re.compile(
-    rf"(?P<clause>{_FROM.pattern}\s*(?:NAMED\s*)?(?:<[^<>\"\s]*>|[\w.-]*:[\w.%-]*))|{_NOT_CLAUSES.pattern}",
-    re.IGNORECASE,
-)
+    return next((word for word in words(sparql) if word in _FORMS), None)
 
 
 def declares_dataset(sparql: str) -> bool:
     """Whether the query names its own dataset (FROM / FROM NAMED), which a protocol dataset would override."""
-    return bool(_FROM.search(_NOT_CLAUSES.sub(" ", sparql)))
+    return "FROM" in words(sparql)  # the keyword, not ?from, ex:from or a word in a string, IRI or comment
 
 
 def without_dataset_clauses(sparql: str) -> str:
     """The query without its FROM / FROM NAMED clauses (strings, comments and IRIs left as they are)."""
-    return _FROM_CLAUSE.sub(lambda m: " " if m.group("clause") else m.group(0), sparql)
+    pieces: list[str] = []
+    kept_from = 0
+    for start, end in _dataset_clauses([t for t in tokens(sparql) if t.kind != "space"]):
+        pieces += [sparql[kept_from:start], " "]
+        kept_from = end
+    return "".join([*pieces, sparql[kept_from:]])
+
+
+def _dataset_clauses(seen: list[Token]) -> list[tuple[int, int]]:
+    """(start, end) of each `FROM [NAMED] <iri>` or `FROM [NAMED] prefix:name` among the tokens."""
+    clauses = []
+    for at, token in enumerate(seen):
+        if token.word != "FROM":
+            continue
+        graph = at + 2 if at + 1 < len(seen) and seen[at + 1].word == "NAMED" else at + 1
+        if graph < len(seen) and (seen[graph].kind == "iri" or _is_prefixed_name(seen[graph])):
+            clauses.append((token.start, seen[graph].end))
+    return clauses
+
+
+def _is_prefixed_name(token: Token) -> bool:
+    return token.kind == "name" and ":" in token.text and token.text[0] not in "?$"
 
 
 def _parse(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:

@@ -17,17 +17,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .namespaces import PROLOGUE
 from .store import OxigraphStore, Solutions
 from .store_interface import Store
 from .union import OWN_GRAPHS, UNION_GRAPH
 
 __all__ = ["RULES", "UNION_RULE", "Finding", "Rule", "check_store", "check_union"]
-
-_PREFIXES = """PREFIX ckg:  <https://w3id.org/cislunar-kg/ontology#>
-PREFIX foaf: <http://xmlns.com/foaf/0.1/>
-PREFIX org:  <http://www.w3.org/ns/org#>
-"""
-
 
 @dataclass(frozen=True)
 class Rule:
@@ -111,7 +106,7 @@ def check_store(store: Store, rules: tuple[Rule, ...] = RULES) -> list[Finding]:
     """Every finding of every rule, in rule order, then the union's; an empty list means the store keeps them all."""
     findings: list[Finding] = []
     for rule in rules:
-        findings.extend(_findings(rule, store.query(_PREFIXES + rule.query)))
+        findings.extend(_findings(rule, store.query(PROLOGUE + rule.query)))
     return findings + check_union(store)
 
 

@@ -12,8 +12,9 @@ the union, never listed, never written by clients. Every write recomputes the un
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+
+from .sparql_lexer import words
 
 OWN_GRAPHS = "urn:cislunar-kg:"
 UNION_GRAPH = OWN_GRAPHS + "union"
@@ -56,13 +57,6 @@ def is_own_graph(iri: str) -> bool:
     return iri.startswith(OWN_GRAPHS)
 
 
-# Strings, IRIs and comments, which may hold the words FROM or GRAPH without them being keywords.
-NOT_KEYWORDS = re.compile(
-    r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"\s]*>|#[^\n]*'
-)
-_GRAPH_KEYWORD = re.compile(r"(?<![?$\w:-])GRAPH(?![\w:-])", re.IGNORECASE)
-
-
 def visits_graphs(sparql: str) -> bool:
     """Whether the query has a GRAPH pattern, so the named graphs it may visit must leave out the union graph."""
-    return bool(_GRAPH_KEYWORD.search(NOT_KEYWORDS.sub(" ", sparql)))
+    return "GRAPH" in words(sparql)  # the keyword, not a word in a string, an IRI or a comment

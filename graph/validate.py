@@ -29,20 +29,14 @@ from shapes import SHAPES_NAMESPACE, read_shapes_text
 
 from . import sparql_parse_cache
 from .errors import ValidationError
-from .namespaces import CKG, DEFAULT_BASE_IRI, OA, PREFIXES
+from .namespaces import CKG, DEFAULT_BASE_IRI, OA, PREFIX_IRIS, curie
 
 sparql_parse_cache.install()  # the shapes' SPARQL constraint is parsed once, not once per focus node
 
 __all__ = ["SourceSpan", "ValidationReport", "Violation", "report", "validate"]
 
 # How the report abbreviates IRIs; data IRIs under the default base read as `id:…`, as in docs/model.md.
-_ABBREVIATIONS: tuple[tuple[str, str], ...] = tuple(
-    sorted(
-        [(prefix, str(ns)) for prefix, ns in PREFIXES.items()]
-        + [("ckgsh", SHAPES_NAMESPACE), ("sh", str(SH)), ("id", DEFAULT_BASE_IRI)],
-        key=lambda pair: -len(pair[1]),
-    )
-)
+_ABBREVIATIONS = PREFIX_IRIS | {"ckgsh": SHAPES_NAMESPACE, "sh": str(SH), "id": DEFAULT_BASE_IRI}
 # A resource that is never annotated itself is found through the one that owns it (^these), e.g. a
 # year instant through its interval and that interval's milestone.
 _OWNED_THROUGH = (TIME.hasTime, TIME.hasBeginning, TIME.hasEnd, CKG.hasSigning, OA.hasSelector, OA.hasTarget)
@@ -387,10 +381,7 @@ def _quoted(text: str) -> str:
 
 def _term_text(node: Node) -> str:
     if isinstance(node, URIRef):
-        for prefix, namespace in _ABBREVIATIONS:
-            if node.startswith(namespace) and len(node) > len(namespace):
-                return f"{prefix}:{node[len(namespace) :]}"
-        return f"<{node}>"
+        return curie(str(node), _ABBREVIATIONS, lambda iri: f"<{iri}>")
     if isinstance(node, Literal):
         lexical = str(node)
         if len(lexical) > _MAX_QUOTE:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.namespaces import PREFIXES
+from graph.namespaces import curie
 
 from .index import Index, Node, key
 from .paths import local_path
@@ -138,13 +138,6 @@ def display_name(ix: Index, iri: str, langs: tuple[str, ...] = ("ja", "en")) -> 
                 if lang is None or literal.language == lang:
                     return literal.value
     return curie(iri)
-
-
-def curie(iri: str) -> str:
-    for prefix, namespace in PREFIXES.items():
-        if iri.startswith(str(namespace)) and len(iri) > len(str(namespace)):
-            return f"{prefix}:{iri[len(str(namespace)):]}"
-    return iri
 
 
 def _term_link(iri: str, base_iri: str) -> Link:

@@ -17,6 +17,7 @@ from typing import Any
 import pyoxigraph as ox
 
 import ontology
+from graph.namespaces import curie
 
 from .index import Index, key
 from .terms import ALT_LABEL, CKG, LABEL, NAME, OA, PREF_LABEL, TYPE
@@ -141,8 +142,8 @@ def _spans(ix: Index, annotations: Iterable[str]) -> list[dict[str, Any]]:
 # -- Compact IRIs the way the context does --
 
 @lru_cache(maxsize=1)
-def _context() -> tuple[dict[str, str], list[tuple[str, str]]]:
-    """(class IRI → term) and (namespace, prefix) pairs, longest namespace first, from `ontology/context.jsonld`."""
+def _context() -> tuple[dict[str, str], dict[str, str]]:
+    """(class IRI → term) and (prefix → namespace IRI), from `ontology/context.jsonld`."""
     context = json.loads(ontology.CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
     prefixes = {name: value for name, value in context.items()
                 if isinstance(value, str) and value.endswith(("#", "/")) and not name.startswith("@")}
@@ -152,8 +153,7 @@ def _context() -> tuple[dict[str, str], list[tuple[str, str]]]:
             continue
         prefix, _, local = value.partition(":")
         terms.setdefault(prefixes[prefix] + local if prefix in prefixes else value, name)
-    ordered = sorted(((ns, name) for name, ns in prefixes.items()), key=lambda p: -len(p[0]))
-    return terms, ordered
+    return terms, prefixes
 
 
 def compact(iri: str) -> str:
@@ -161,7 +161,4 @@ def compact(iri: str) -> str:
     terms, prefixes = _context()
     if iri in terms:
         return terms[iri]
-    for namespace, prefix in prefixes:
-        if iri.startswith(namespace) and len(iri) > len(namespace):
-            return f"{prefix}:{iri[len(namespace):]}"
-    return iri
+    return curie(iri, prefixes)

@@ -21,7 +21,7 @@ from string import Template
 
 import pyoxigraph as ox
 
-from graph.namespaces import PREFIXES
+from graph.namespaces import PREFIX_IRIS, PROLOGUE
 
 # Characters SPARQL's IRIREF excludes (and whitespace, controls): one of them could end the IRI early.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20\x7f]')
@@ -57,29 +57,21 @@ def iri_list(iris: Iterable[str]) -> str:
     return " ".join(iri_ref(iri) for iri in iris)
 
 
-# Every query starts with the project's prefixes; the text comes from `graph.namespaces`, not from a request.
-PROLOGUE = "".join(f"PREFIX {name}: <{namespace}>\n" for name, namespace in PREFIXES.items())
-
-
 def query(template: str, **slots: str) -> str:
     """A fixed query text with its slots filled (every slot must be filled: a missing one is a bug)."""
     return PROLOGUE + Template(template).substitute(slots)
 
 
-def _ns(namespace: object) -> str:
-    return str(namespace)
-
-
-RDF = _ns(PREFIXES["rdf"])
-RDFS = _ns(PREFIXES["rdfs"])
-SKOS = _ns(PREFIXES["skos"])
-ORG = _ns(PREFIXES["org"])
-FOAF = _ns(PREFIXES["foaf"])
-PROV = _ns(PREFIXES["prov"])
-TIME = _ns(PREFIXES["time"])
-OA = _ns(PREFIXES["oa"])
-CKG = _ns(PREFIXES["ckg"])
-OWL = _ns(PREFIXES["owl"])
+RDF = PREFIX_IRIS["rdf"]
+RDFS = PREFIX_IRIS["rdfs"]
+SKOS = PREFIX_IRIS["skos"]
+ORG = PREFIX_IRIS["org"]
+FOAF = PREFIX_IRIS["foaf"]
+PROV = PREFIX_IRIS["prov"]
+TIME = PREFIX_IRIS["time"]
+OA = PREFIX_IRIS["oa"]
+CKG = PREFIX_IRIS["ckg"]
+OWL = PREFIX_IRIS["owl"]
 
 TYPE = RDF + "type"
 LABEL = RDFS + "label"

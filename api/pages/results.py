@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ..lookups.describe import curie
+from graph.namespaces import curie
+
 from ..lookups.paths import base_of, local_path
 
 

@@ -23,7 +23,7 @@ from ..auth import require_update_permission
 from ..errors import ApiError
 from ..jobs import GraphReadJob, GraphWriteJob
 from ..limits import read_body
-from ..negotiation import negotiate
+from ..negotiation import negotiate_or_406
 from ..serializers import GRAPH_TYPES
 from ..settings import Settings
 
@@ -34,10 +34,7 @@ router = APIRouter()
 async def read_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     graph = graph_named(request.url.query)
-    media_type = negotiate(request.headers.get("accept"), list(GRAPH_TYPES))
-    if media_type is None:
-        raise ApiError(406, "Not acceptable", f"A graph can be sent as {', '.join(GRAPH_TYPES)}; "
-                       "the Accept header allows none of them.")
+    media_type = negotiate_or_406(request.headers.get("accept"), list(GRAPH_TYPES), "A graph")
     job = GraphReadJob(graph, media_type, settings.base_iri, settings.max_rows, settings.allow_unsandboxed)
     async with request.app.state.admission.take():
         rendered = await request.app.state.service.run(job)

@@ -28,7 +28,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 import ontology
-from graph.namespaces import ONTOLOGY_IRI, PREFIXES
+from graph.namespaces import ONTOLOGY_IRI, PREFIX_IRIS
 
 from .. import ontology_docs, shapes_docs
 from ..conditional import CURRENT, IMMUTABLE, REVALIDATE, answer
@@ -91,7 +91,7 @@ async def resource(request: Request, rest: str) -> Response:
                    "types": types, "base_iri": settings.base_iri}
         headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language", "Content-Language": order[0]}
         return request.app.state.templates.TemplateResponse(request, "resource.html", context, headers=headers)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()} | {"id": settings.base_iri}
+    prefixes = PREFIX_IRIS | {"id": settings.base_iri}
     return _rdf_answer(request, description.triples, media_type, prefixes, REVALIDATE)
 
 
@@ -166,8 +166,7 @@ def _document_answer(request: Request, turtle: str, triples: list[ox.Triple], me
     if media_type == "text/turtle":
         return answer(request, turtle.encode("utf-8"), "text/turtle; charset=utf-8", _rdf_headers(request), cache,
                       modified)
-    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
-    return _rdf_answer(request, triples, media_type, prefixes, cache, modified)
+    return _rdf_answer(request, triples, media_type, PREFIX_IRIS, cache, modified)
 
 
 def _rdf_answer(request: Request, triples: list[ox.Triple], media_type: str, prefixes: dict[str, str], cache: str,

@@ -14,8 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException
 
-from graph.namespaces import ONTOLOGY_IRI
-from graph.namespaces import PREFIXES as GRAPH_PREFIXES
+from graph.namespaces import ONTOLOGY_IRI, PREFIX_IRIS, PROLOGUE
 
 from .. import sparql_openapi
 from ..auth import require_update_permission
@@ -25,8 +24,7 @@ from ..errors import ApiError
 from ..http_headers import CSP
 from ..jobs import QueryJob, SizesJob, UpdateJob
 from ..limits import read_body
-from ..lookups.terms import PROLOGUE
-from ..negotiation import negotiate
+from ..negotiation import negotiate, negotiate_or_406
 from ..pages import results
 from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types, render_triples
@@ -101,11 +99,7 @@ async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -
 
 
 async def _service_description(request: Request, settings: Settings) -> Response:
-    media_type = negotiate(request.headers.get("accept"), [*GRAPH_TYPES, HTML])
-    if media_type is None:
-        raise ApiError(406, "Not acceptable",
-                       f"The service description can be sent as {', '.join([*GRAPH_TYPES, HTML])}; "
-                       "the Accept header allows none of them.")
+    media_type = negotiate_or_406(request.headers.get("accept"), [*GRAPH_TYPES, HTML], "The service description")
     async with request.app.state.admission.take():
         sizes = await request.app.state.service.run(SizesJob())
     endpoint = str(request.url_for("sparql"))
@@ -158,7 +152,7 @@ def _editor(request: Request) -> dict[str, object] | None:
         return None
     settings: Settings = request.app.state.settings
     return {"base_iri": settings.base_iri, "ontology_iri": ONTOLOGY_IRI, "search": str(request.url_for("search")),
-            "prefixes": {name: str(namespace) for name, namespace in GRAPH_PREFIXES.items()}}
+            "prefixes": PREFIX_IRIS}
 
 
 DOWNLOADS = [t for t in RESULT_TYPES if t != "application/json"]  # an alias of SPARQL JSON

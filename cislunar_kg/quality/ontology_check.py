@@ -29,6 +29,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 import ontology
+from graph.namespaces import VANN
 from shapes import read_shapes_text
 
 from . import owl_dl
@@ -37,7 +38,6 @@ ROOT = Path(__file__).resolve().parents[2]  # the checkout: cislunar_kg/quality/
 SOURCE_GLOBS = ("data/sources/*.txt", "data/sources/family/*.txt")
 QUERY_GLOB = "api/queries/*.rq"
 
-VANN = Namespace("http://purl.org/vocab/vann/")
 # Where owlrl writes the inconsistencies it finds.
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 MAPPINGS = frozenset({SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.narrowMatch})
