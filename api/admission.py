@@ -17,6 +17,7 @@ request that finds a free place is one comparison and one increment.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 from collections import deque
 from contextvars import ContextVar
@@ -69,10 +70,8 @@ class Turnstile:
             if turn.done() and not turn.cancelled() and turn.exception() is None:
                 self.leave()  # handed a place just as the caller gave up (e.g. disconnected): pass it on
             else:
-                try:
+                with contextlib.suppress(ValueError):
                     self._waiting.remove(turn)
-                except ValueError:
-                    pass
             raise
         finally:
             timer.cancel()

@@ -142,7 +142,8 @@ def run_graph_read(store: OxigraphStore, job: GraphReadJob) -> Rendered:
         text, dataset = "CONSTRUCT WHERE { ?s ?p ?o }", QueryDataset(store_default=True)
     else:
         _require_graph(store, job.graph)
-        text, dataset = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", QueryDataset(named_graphs=(job.graph,))
+        text, dataset = ("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+                         QueryDataset(named_graphs=(job.graph,)))
     return _answer(store.evaluate(text, dataset=dataset), job.media_type, job)
 
 
@@ -161,7 +162,8 @@ def run_graph_write(store: OxigraphStore, job: GraphWriteJob) -> bool:
     if job.method == "DELETE":
         if not existed:
             raise _no_graph(job.graph)
-        text = f"DROP SILENT {target}"  # known to exist; SILENT for servers that only drop graphs made by CREATE (Virtuoso)
+        # Known to exist; SILENT for servers that only drop graphs made by CREATE (Virtuoso).
+        text = f"DROP SILENT {target}"
     else:
         triples = _parse_body(job)
         data = (ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"").decode("utf-8")

@@ -6,14 +6,14 @@ Three ways to run, chosen by `open_service(settings, store)`; the third, `Remote
 `ProcessService` — a store folder (the normal case, and what tests use via `tmp_path`).
     Reads run in `query_workers` processes, each with the store open read-only (`Store.read_only`), so a
     runaway query is killed at the time or memory limit and the others keep answering; a query that runs long
-    moves aside to one of `long_queries` low-priority workers, so it never holds up short ones (`workers`). RocksDB lets only one process open a
-    folder read-write, and Oxigraph documents reading while another process writes as undefined, so writes
-    go through a gate: an update waits for running reads to finish and holds new ones back, the readers are
-    closed, the update runs, and fresh readers open the new state. The writer is a one-shot child process
-    that opens the store read-write (so an update is also killable; Oxigraph applies an update as one
-    transaction, so a killed update leaves no trace). Updates are rare and admin-only; pausing reads for one
-    is the price of never reading a folder while it is written. Nothing else (e.g. `cislunar-kg load`) may
-    write the folder while it is served.
+    moves aside to one of `long_queries` low-priority workers, so it never holds up short ones (`workers`).
+    RocksDB lets only one process open a folder read-write, and Oxigraph documents reading while another
+    process writes as undefined, so writes go through a gate: an update waits for running reads to finish and
+    holds new ones back, the readers are closed, the update runs, and fresh readers open the new state. The
+    writer is a one-shot child process that opens the store read-write (so an update is also killable;
+    Oxigraph applies an update as one transaction, so a killed update leaves no trace). Updates are rare and
+    admin-only; pausing reads for one is the price of never reading a folder while it is written. Nothing else
+    (e.g. `cislunar-kg load`) may write the folder while it is served.
 
 `ThreadService` — an in-memory store (no folder to share between processes), or an open read-write
     `OxigraphStore` handed in by the caller (it holds the folder's lock and may compact it at any moment, so

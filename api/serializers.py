@@ -7,9 +7,9 @@ preference that `negotiation.negotiate` falls back on. A few common aliases (`ap
 
 Solutions arrive as a list (the caller stopped reading at the row cap), and Oxigraph only serialises its own
 `QuerySolutions` iterator; so the list is written as SPARQL TSV — where every term is its N-Triples form, which
-pyoxigraph's `str()` gives (triple terms written as `<<( s p o )>>`) — and read back by `parse_query_results` into a `QuerySolutions` that
-Oxigraph then writes in the negotiated format. The detour costs a few ms per 10 000 rows and keeps every byte
-of output in Oxigraph's tested writers.
+pyoxigraph's `str()` gives (triple terms written as `<<( s p o )>>`) — and read back by `parse_query_results`
+into a `QuerySolutions` that Oxigraph then writes in the negotiated format. The detour costs a few ms per
+10 000 rows and keeps every byte of output in Oxigraph's tested writers.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ in tens of milliseconds, and no child is forked from the app's threads.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import math
 import multiprocessing
@@ -161,10 +162,8 @@ class Worker:
     def stop(self, reason: ApiError) -> None:
         """Kill the child now, from any thread; the `call` waiting on it raises `reason`."""
         self._stopped = reason
-        try:
+        with contextlib.suppress(OSError, ValueError):  # already gone
             self.process.kill()
-        except (OSError, ValueError):
-            pass  # already gone
 
     def lower_priority(self) -> None:
         self._set_niceness(LONG_NICENESS)

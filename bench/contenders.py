@@ -16,6 +16,7 @@ seconds have gone (at least `min_runs`). A failure (an error status, no answer w
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
@@ -141,10 +142,8 @@ class HttpEndpoint:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)  # anything the server left behind in its own session
-        except (ProcessLookupError, PermissionError):
-            pass
         self.process = None
         self.client.close()
         self.client = httpx.Client()
@@ -206,10 +205,8 @@ class HttpEndpoint:
 
         def client_loop(tally: Throughput) -> None:
             with httpx.Client() as client:
-                try:
+                with contextlib.suppress(Unanswered):
                     self.ask(query, timeout, client)  # open the connection before the clock starts
-                except Unanswered:
-                    pass
                 start.wait()
                 while time.perf_counter() < deadline[0]:
                     try:
@@ -297,10 +294,9 @@ def _child(conn: Connection, store_path: str) -> None:
         started = time.perf_counter()
         # The union the store maintains as the default graph, as the service reads it.
         answer = store.query(query, default_graph=ox.NamedNode(UNION_GRAPH))
-        if isinstance(answer, ox.QueryBoolean):
-            count = 1  # an ASK answer counts as one row, as `rows_in` counts it
-        else:
-            count = len([tuple(solution) for solution in answer])  # type: ignore[arg-type]
+        # An ASK answer counts as one row, as `rows_in` counts it.
+        count = (1 if isinstance(answer, ox.QueryBoolean)
+                 else len([tuple(solution) for solution in answer]))  # type: ignore[arg-type]
         return time.perf_counter() - started, count
 
     while True:

@@ -8,8 +8,8 @@ contenders and print one table with the targets of `bench/report.py` and whether
 Both servers answer from the same default graph: the service's store keeps the union of the document graphs in
 a graph of its own (`graph.union`), which its queries read as their default graph; the Oxigraph server queries
 a store's default graph, so the copy gets the union copied into its default graph (`--union-default-graph`
-would add the named graphs' triples again, a bag). The run checks it: every query must give the same number of rows on every contender, or the
-benchmark exits 1.
+would add the named graphs' triples again, a bag). The run checks it: every query must give the same number of
+rows on every contender, or the benchmark exits 1.
 
 The contenders take turns in ROUNDS batches per query (warm-up before the first), so a slow spell of the shared
 machine lands on all of them. Then 16 clients do single-subject lookups on each server in turn, and last a cheap

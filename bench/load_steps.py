@@ -74,7 +74,7 @@ def steps() -> dict[str, list[float]]:
             store = OxigraphStore(Path(folder) / "store")
             write(store, [document])
             marks.append(time.perf_counter())
-        for name, start, end in zip(timings, marks, marks[1:]):
+        for name, start, end in zip(timings, marks, marks[1:], strict=False):
             timings[name].append(end - start)
     return timings
 

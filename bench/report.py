@@ -144,7 +144,7 @@ def _extra(ours: Measurement, server: Measurement) -> str:
 
 
 def _line(cells: Sequence[str]) -> str:
-    return "  ".join(c.ljust(w) for c, (_, w) in zip(cells, COLUMNS)).rstrip()
+    return "  ".join(c.ljust(w) for c, (_, w) in zip(cells, COLUMNS, strict=True)).rstrip()
 
 
 def render(rows: Sequence[QueryRow], load: tuple[Throughput, Throughput] | None = None,

@@ -240,7 +240,7 @@ def collect(results: list[dict[str, object]]) -> tuple[list[int], Figures]:
             mine.append((label, fmt, values))  # noqa: B023  (used at once)
 
         add("load+validate, s", [figure(f, "load_s") for f in of])
-        add("releases/s", [size / figure(f, "load_s") for size, f in zip(sizes, of)])
+        add("releases/s", [size / figure(f, "load_s") for size, f in zip(sizes, of, strict=True)])
         add("peak memory of a loading process, MiB", [figure(f, "load_peak_mib") for f in of], "{:,.0f}")
         if backend == "virtuoso":
             add("peak memory of the Virtuoso server, MiB", [figure(f, "server_peak_mib") for f in of], "{:,.0f}")
@@ -279,11 +279,13 @@ def _cells(values: list[float], fmt: str) -> list[str]:
 def table(results: list[dict[str, object]]) -> str:
     """Plain text, one backend after the other: what the run prints."""
     sizes, figures = collect(results)
-    header = ["figure", *(f"{n:,} releases" for n in sizes)] + ([f"ratio {sizes[-1]:,}/{sizes[0]:,}"] if len(sizes) > 1 else [])
+    header = ["figure", *(f"{n:,} releases" for n in sizes)] + (
+        [f"ratio {sizes[-1]:,}/{sizes[0]:,}"] if len(sizes) > 1 else [])
     rows = [[f"[{backend}] {label}", *_cells(values[backend], fmt)]
             for backend in BACKENDS for label, (fmt, values) in figures.items() if backend in values]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths)))
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(row, widths, strict=True)))
              for row in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     return "\n".join(lines)

@@ -45,7 +45,8 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 ASKED_SIGNING_DATE = "2025-11-28"
 PARTIES_DATE_EVERY = 20
 
-_STEMS = ["月面", "宇宙", "航空", "軌道", "衛星", "深宇宙", "星間", "空港", "ロケット", "ルナ", "シスルナ", "オービタル"]
+_STEMS = ["月面", "宇宙", "航空", "軌道", "衛星", "深宇宙", "星間", "空港", "ロケット", "ルナ", "シスルナ",
+          "オービタル"]
 _TAILS = ["輸送", "工業", "開発", "技研", "システムズ", "エンジニアリング", "商事", "ロジスティクス", "サービス"]
 _SHORT = ["LX", "SP", "AX", "OR", "ST", "DS", "IS", "AP", "RK", "LN", "CL", "OB"]
 _WARDS = ["東京都中央区", "東京都港区", "東京都品川区", "東京都大田区", "東京都千代田区", "東京都江東区",
@@ -64,8 +65,9 @@ _AGREEMENTS = [("BasicAgreement", "基本合意書"), ("LetterOfIntent", "意向
                ("CapitalAndBusinessAlliance", "資本業務提携")]
 _SCOPES = ["scope-lunar-transport", "scope-flight-operations"]
 _PROGRAMMES = ["HAKUTO", "HAKUTO-R", "LUNA-X", "ORBIT-J", "CISLUNAR-1", "MOONPORT", "TSUKI", "KAGUYA-N"]
-_MILESTONE_TEXT = ["コーポレートパートナーとして支援", "プログラム始動", "ランダー組立支援", "フライトモデルの航空輸送支援",
-                   "パートナーシップ継続", "協業検討開始", "ローバー輸送支援", "運航分野での協業"]
+_MILESTONE_TEXT = ["コーポレートパートナーとして支援", "プログラム始動", "ランダー組立支援",
+                   "フライトモデルの航空輸送支援", "パートナーシップ継続", "協業検討開始", "ローバー輸送支援",
+                   "運航分野での協業"]
 
 
 @dataclass(frozen=True)

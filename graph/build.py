@@ -311,7 +311,8 @@ class _Builder:
             count = said[statement.person]
             node = self.mint("statement", self.release.name, statement.person, *([str(count)] if count > 1 else []))
             self.types(node, CKG.Statement, PROV.Entity)
-            self.add(node, RDFS.label, self.text(f"{statement.person}のコメント" if self.lang == "ja" else f"Statement by {statement.person}"))
+            self.add(node, RDFS.label, self.text(
+                f"{statement.person}のコメント" if self.lang == "ja" else f"Statement by {statement.person}"))
             self.add(node, PROV.wasAttributedTo, self.person(statement.person))
             self.add(node, CKG.text, self.text(statement.text))
             self.add(node, DCTERMS.source, self.document)

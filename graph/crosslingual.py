@@ -84,7 +84,8 @@ def _latin(text: str) -> str:
 
 
 def _latin_name(name: str) -> str:
-    core = re.sub(r"(?:[\s,]+(?:S\.A\.|S\.p\.A\.|Inc\.?|inc\.|Co\.,?\s*Ltd\.?|Ltd\.?|GmbH|Corporation))+$", "", name.strip())
+    core = re.sub(r"(?:[\s,]+(?:S\.A\.|S\.p\.A\.|Inc\.?|inc\.|Co\.,?\s*Ltd\.?|Ltd\.?|GmbH|Corporation))+$", "",
+                  name.strip())
     return _latin(core)
 
 
@@ -109,7 +110,8 @@ def find_links(cards: Iterable[Card]) -> tuple[list[Link], list[Apart]]:
             if found:
                 target, evidence = found
                 mapping[key] = target
-                links.append(Link("organisation", key, target, name, ja_orgs[target][0], evidence, english.document, ja_orgs[target][2]))
+                links.append(Link("organisation", key, target, name, ja_orgs[target][0], evidence, english.document,
+                                  ja_orgs[target][2]))
         for key, name, _short in english.organisations:
             if key in ja_orgs or key in mapping:
                 continue
@@ -117,7 +119,8 @@ def find_links(cards: Iterable[Card]) -> tuple[list[Link], list[Apart]]:
             if by_party:
                 target, evidence, where = by_party
                 mapping[key] = target
-                links.append(Link("organisation", key, target, name, ja_orgs[target][0], evidence, english.document, where))
+                links.append(Link("organisation", key, target, name, ja_orgs[target][0], evidence, english.document,
+                                  where))
             else:
                 apart.append(Apart("organisation", name, english.document))
         ja_people = {p for c in japanese for p in c.people}
@@ -147,7 +150,8 @@ def _organisation_evidence(
     return None
 
 
-def _party_evidence(key: str, english: Card, japanese: list[Card], mapping: dict[str, str]) -> tuple[str, str, str] | None:
+def _party_evidence(key: str, english: Card, japanese: list[Card],
+                    mapping: dict[str, str]) -> tuple[str, str, str] | None:
     """The one unlinked party of an agreement both releases of the same date state (same kind, same day)."""
     candidates: set[tuple[str, str, str]] = set()
     for kind, day, parties, _instance in english.agreements:
@@ -159,14 +163,18 @@ def _party_evidence(key: str, english: Card, japanese: list[Card], mapping: dict
                 continue
             for ja_kind, ja_day, ja_parties, _ in ja.agreements:
                 rest = set(ja_parties) - others
-                if ja_kind == kind and ja_day == day and len(ja_parties) == len(parties) and others <= set(ja_parties) and len(rest) == 1:
+                if (ja_kind == kind and ja_day == day and len(ja_parties) == len(parties)
+                        and others <= set(ja_parties) and len(rest) == 1):
                     (target,) = rest
                     when = day.isoformat() if day else "no stated date"
-                    candidates.add((target, f"the remaining party of the same {kind} ({when}) in releases of {english.issued}", ja.document))
+                    candidates.add((target,
+                                    f"the remaining party of the same {kind} ({when}) in releases of {english.issued}",
+                                    ja.document))
     return candidates.pop() if len({c[0] for c in candidates}) == 1 else None
 
 
-def _person_evidence(person: str, english: Card, japanese: list[Card], mapping: dict[str, str]) -> tuple[str, str, str] | None:
+def _person_evidence(person: str, english: Card, japanese: list[Card],
+                     mapping: dict[str, str]) -> tuple[str, str, str] | None:
     """The only holder of the same post (same organisation, same Latin title words) in the Japanese releases."""
     candidates: set[tuple[str, str, str]] = set()
     for holder, organisation, title in english.posts:
@@ -186,7 +194,8 @@ def apply_links(graph: Graph, links: list[Link], release: Release, base_iri: str
     """The English release's graph with each linked resource under the Japanese IRI, and the links recorded."""
     mint = IdMinter(base_iri)
     minted = {"organisation": "organization", "person": "person"}
-    renamed: dict[Node, Node] = {mint(minted[link.kind], link.english): mint(minted[link.kind], link.japanese) for link in links}
+    renamed: dict[Node, Node] = {mint(minted[link.kind], link.english): mint(minted[link.kind], link.japanese)
+                                 for link in links}
     org_keys = {link.english: link.japanese for link in links if link.kind == "organisation"}
     for agreement in release.agreements:
         old = agreement_iri(mint, agreement.kind, agreement.signed_on, agreement.parties, agreement.instance)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from .evaluate import Evaluation
 from .scoring import KINDS, Tally
 
-_HEADER = f"{'kind':<14}{'gold':>6}{'found':>7}{'correct':>9}{'wrong':>7}{'missed':>8}{'invented':>10}{'precision':>11}{'recall':>8}"
+_HEADER = (f"{'kind':<14}{'gold':>6}{'found':>7}{'correct':>9}{'wrong':>7}{'missed':>8}{'invented':>10}"
+           f"{'precision':>11}{'recall':>8}")
 
 
 def render(evaluation: Evaluation) -> str:

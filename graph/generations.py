@@ -38,7 +38,9 @@ ACTIVE = "active"
 LOCK = "ckg-load.lock"
 _GENERATION = re.compile(r"gen-(\d{6,})")
 # The files RocksDB keeps in its folder: what a store made before generations holds at the top level.
-_ROCKSDB_FILE = re.compile(r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(sst|log|blob)")
+_ROCKSDB_FILE = re.compile(
+    r"CURRENT|IDENTITY|LOCK|LOG(\.old\.\d+)?|MANIFEST-\d+|OPTIONS-\d+(\.dbtmp)?|\d+\.(sst|log|blob)"
+)
 INCOMPLETE_MARKER = "ckg-first-load-incomplete"  # left by an interrupted bulk first load of a pre-generation store
 
 
@@ -243,8 +245,10 @@ def describe_os_error(error: BaseException, folder: Path) -> str:
     text = str(error)
     if code == errno.ENOSPC or "No space left" in text:
         return f"the disk holding {folder} is full; free space and load again (the store is as it was)"
-    if code in (errno.EACCES, errno.EROFS, errno.EPERM) or "Read-only file system" in text or "Permission denied" in text:
+    if (code in (errno.EACCES, errno.EROFS, errno.EPERM)
+            or "Read-only file system" in text or "Permission denied" in text):
         return f"cannot write to {folder} (read-only or not permitted); the store is as it was"
     if "lock" in text.lower():
-        return f"the store at {folder} is being written by another process (a load, or the server's SPARQL Update): {text}"
+        return (f"the store at {folder} is being written by another process (a load, or the server's SPARQL Update): "
+                f"{text}")
     return f"cannot write the store at {folder}: {text}"

@@ -139,7 +139,8 @@ class SparqlStore:
         return " ;\n".join(operations)
 
     def _drop_quietly(self, staging: str) -> None:
-        with contextlib.suppress(StoreError):  # the server is gone; a leftover staging graph is never read as a document
+        # The server is gone; a leftover staging graph is never read as a document.
+        with contextlib.suppress(StoreError):
             self._send_update(f"DROP SILENT GRAPH {staging}")
 
     def _holds(self, graph_iri: str) -> bool:

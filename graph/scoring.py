@@ -176,7 +176,8 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         facts.append(Fact("person", (pid or person.iri,), value, person.name))
     for post in found.posts:
         key = (people.get(post.person, post.person), orgs.get(post.organisation, post.organisation))
-        shown = f"{person_names.get(post.person, post.person)}, {org_names.get(post.organisation, post.organisation)}: {post.title}"
+        shown = (f"{person_names.get(post.person, post.person)}, "
+                 f"{org_names.get(post.organisation, post.organisation)}: {post.title}")
         facts.append(Fact("post", key, fold_name(post.title), shown))
     for agreement in found.agreements:
         parties = frozenset(orgs.get(p, p) for p in agreement.parties)
@@ -235,7 +236,8 @@ def align_organisations(gold: Gold, found: GraphFacts) -> dict[str, str]:
 
 
 def align_people(gold: Gold, found: GraphFacts) -> dict[str, str]:
-    """Graph person IRI → gold person ("person:N"): by any of the gold's names, then spaces and case aside, then containment."""
+    """Graph person IRI → gold person ("person:N"): by any of the gold's names, then spaces and case aside, then
+    containment."""
     people = gold.people
 
     def same_name(i: int, iri: str, name: str) -> bool:

@@ -29,7 +29,9 @@ DATE_LINE = re.compile(
 )
 CLOSING_LINE = re.compile(r"^[ \t]*以上[ \t]*$", re.MULTILINE)
 _CHROME_LINE = re.compile(r"^\s*(?:\[(?:画像|image)[^\]]*\]|update\s*:.*)\s*$", re.IGNORECASE)
-_GENERIC_LABEL = re.compile(r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.IGNORECASE)
+_GENERIC_LABEL = re.compile(
+    r"^\s*(?:プレスリリース|ニュースリリース|報道発表|お知らせ|News ?Release|Press ?Release)\s*$", re.IGNORECASE
+)
 # A company introduced with a parenthesis that names its representative or short name.
 HEADER_CLAUSE = re.compile(r"\S\([^()\n]*(?:以下|代表取締役|所在地)[^()\n]*\)")
 MAX_BYTES = 5 * 1024 * 1024

@@ -1,9 +1,10 @@
 """The embedded, persistent store: pyoxigraph (RocksDB) behind a narrow interface.
 
 Queries go to Oxigraph's own engine as strings; graphs come in as N-Triples text (`graph.ntriples`). The
-interface (`replace_graph(s)` of validated documents, `graph/validated.py`; `query`, `named_graphs`, `export`, `count`) is what a remote SPARQL store also
-provides. Each document is written in one transaction, except the first load into an empty store, which goes
-through the faster, non-transactional bulk loader (see `replace_graphs`).
+interface (`replace_graph(s)` of validated documents, `graph/validated.py`; `query`, `named_graphs`, `export`,
+`count`) is what a remote SPARQL store also provides. Each document is written in one transaction, except the
+first load into an empty store, which goes through the faster, non-transactional bulk loader (see
+`replace_graphs`).
 
 Queries that name no dataset see the set union of the document graphs (`graph/union.py`), kept in a graph of
 its own; the store's default graph is the dataset's own, as SPARQL Update defines it. A store written before
@@ -336,7 +337,8 @@ class OxigraphStore:
         """The dataset (every named graph and the default graph; not the union), as TriG or N-Quads."""
         if fmt not in EXPORT_FORMATS:
             raise StoreError(f"unknown export format {fmt!r}; choose one of {', '.join(EXPORT_FORMATS)}")
-        quads = (q for q in self._store if not (isinstance(q.graph_name, ox.NamedNode) and is_own_graph(q.graph_name.value)))
+        quads = (q for q in self._store
+                 if not (isinstance(q.graph_name, ox.NamedNode) and is_own_graph(q.graph_name.value)))
         return ox.serialize(quads, format=EXPORT_FORMATS[fmt]) or b""
 
     def flush(self) -> None:

@@ -22,7 +22,8 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from . import NAMESPACE, ontology_graph
 
 BLOCK = re.compile(
-    r"(?P<begin><!-- BEGIN GENERATED: (?P<name>[a-z-]+) [^>]*-->\n)(?P<body>.*?)(?P<end><!-- END GENERATED: (?P=name) -->)",
+    r"(?P<begin><!-- BEGIN GENERATED: (?P<name>[a-z-]+) [^>]*-->\n)(?P<body>.*?)"
+    r"(?P<end><!-- END GENERATED: (?P=name) -->)",
     re.DOTALL,
 )
 

@@ -63,22 +63,28 @@ dt { font-weight: bold } code { background: #f4f4f4; padding: 0 .2em }
 <body>
 <h1>{{ title }}</h1>
 <dl>
-{% for name, values in header %}<dt>{{ name }}</dt>{% for lang, value in values %}<dd{% if lang %} lang="{{ lang }}"{% endif %}>{{ value }}</dd>{% endfor %}
+{% for name, values in header %}<dt>{{ name }}</dt>\
+{% for lang, value in values %}<dd{% if lang %} lang="{{ lang }}"{% endif %}>{{ value }}</dd>{% endfor %}
 {% endfor %}</dl>
 {% for heading, terms in sections %}
 <h2>{{ heading }}</h2>
 <ul>{% for term in terms %}<li><a href="#{{ term.anchor }}">{{ term.qname }}</a></li>{% endfor %}</ul>
 {% for term in terms %}
 <section class="term" id="{{ term.anchor }}">
-<h3><code>{{ term.qname }}</code> {{ term.labels.get("en", "") }} <span lang="ja">{{ term.labels.get("ja", "") }}</span></h3>
+<h3><code>{{ term.qname }}</code> {{ term.labels.get("en", "") }} \
+<span lang="ja">{{ term.labels.get("ja", "") }}</span></h3>
 {% for lang, text in term.definitions.items() %}<p lang="{{ lang }}">{{ text }}</p>
-{% endfor %}{% if term.facts %}<dl>{% for name, links in term.facts %}<dt>{{ name }}</dt><dd>{% for link in links %}{% if not loop.first %}, {% endif %}{% if link.href %}<a href="{{ link.href }}">{{ link.text }}</a>{% else %}{{ link.text }}{% endif %}{% endfor %}</dd>{% endfor %}</dl>{% endif %}
+{% endfor %}{% if term.facts %}<dl>{% for name, links in term.facts %}<dt>{{ name }}</dt><dd>\
+{% for link in links %}{% if not loop.first %}, {% endif %}\
+{% if link.href %}<a href="{{ link.href }}">{{ link.text }}</a>{% else %}{{ link.text }}{% endif %}\
+{% endfor %}</dd>{% endfor %}</dl>{% endif %}
 </section>
 {% endfor %}{% endfor %}
 {% if mappings %}<h2>Mappings / 対応</h2>
 <table>
 <tr><th>term</th><th>mapping</th><th>other vocabulary</th></tr>
-{% for subject, relation, other in mappings %}<tr><td><code>{{ subject }}</code></td><td>{{ relation }}</td><td><a href="{{ other }}">{{ other }}</a></td></tr>
+{% for subject, relation, other in mappings %}<tr><td><code>{{ subject }}</code></td><td>{{ relation }}</td>\
+<td><a href="{{ other }}">{{ other }}</a></td></tr>
 {% endfor %}</table>
 {% endif %}</body>
 </html>

@@ -35,9 +35,11 @@ TOKEN = "test-update-token"
 # Two named graphs shaped like the project's data: organisations with Japanese and English labels.
 SAMPLE = {
     RELEASE_GRAPH: f"""
-<{ID}organization/ispace> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#FormalOrganization> .
+<{ID}organization/ispace> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> \
+<http://www.w3.org/ns/org#FormalOrganization> .
 <{ID}organization/ispace> <http://www.w3.org/2000/01/rdf-schema#label> "株式会社ispace"@ja .
-<{ID}organization/日本航空> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/org#FormalOrganization> .
+<{ID}organization/日本航空> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> \
+<http://www.w3.org/ns/org#FormalOrganization> .
 <{ID}organization/日本航空> <http://www.w3.org/2000/01/rdf-schema#label> "日本航空株式会社"@ja .
 """,
     OTHER_GRAPH: f"""

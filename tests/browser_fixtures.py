@@ -23,7 +23,7 @@ if not os.environ.get("CKG_REQUIRE_BROWSER"):
                     allow_module_level=True)
     pytest.importorskip("playwright", reason="playwright is in the test extra: pip install -e '.[test]'")
 
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, sync_playwright  # noqa: E402  (only once the skips above have passed)
 
 
 @pytest.fixture(scope="module")

@@ -53,7 +53,8 @@ def test_the_entity_page_speaks_english_to_an_english_browser_and_japanese_other
 
 
 def test_the_rest_answer_carries_both_names(client: TestClient) -> None:
-    answer = client.get("/organizations/" + quote("日本航空"), headers={"accept": "application/json", "accept-language": "en"})
+    answer = client.get("/organizations/" + quote("日本航空"),
+                        headers={"accept": "application/json", "accept-language": "en"})
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["label"]["en"] == ["Japan Airlines Co., Ltd."] and body["label"]["ja"] == ["日本航空株式会社"]

@@ -368,7 +368,8 @@ def test_a_cors_origin_that_is_not_an_origin_is_refused(tmp_path: Path, value: s
 
 # -- A file name from the store is a name, never a pattern --
 
-@pytest.mark.parametrize("stored", ["*.txt", "a-release-?.txt", "a-release-[0-9].txt", "**", "*", "a*", "a-release-1.tx?"])
+@pytest.mark.parametrize("stored",
+                         ["*.txt", "a-release-?.txt", "a-release-[0-9].txt", "**", "*", "a*", "a-release-1.tx?"])
 def test_a_stored_file_name_with_pattern_characters_matches_only_itself(tmp_path: Path, stored: str) -> None:
     from api.pages.excerpt import find_source
 

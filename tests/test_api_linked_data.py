@@ -203,7 +203,8 @@ def section(page: str, anchor: str) -> str:
     return page.split(f'<section class="term" id="{anchor}">')[1].split("</section>")[0]
 
 
-def test_every_ckg_term_the_data_uses_has_an_anchor(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore) -> None:
+def test_every_ckg_term_the_data_uses_has_an_anchor(client: TestClient,
+                                                    seed_on_backend: OxigraphStore | SparqlStore) -> None:
     answer = seed_on_backend.query(
         "SELECT DISTINCT ?t WHERE { GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s ?p ?t } } "
         f"FILTER (STRSTARTS(STR(?g), \"{ID}document/\") && STRSTARTS(STR(?t), \"{CKG}\")) }}")  # the documents' graphs

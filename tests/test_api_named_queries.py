@@ -43,7 +43,8 @@ def test_queries_lists_every_shipped_query(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
-def test_each_query_answers_as_the_store_does(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore, name: str) -> None:
+def test_each_query_answers_as_the_store_does(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore,
+                                              name: str) -> None:
     response = client.get(f"/queries/{name}")
     assert response.status_code == 200, response.text
     assert response.headers["content-type"] == "application/sparql-results+json"

@@ -3,8 +3,9 @@
 Each generated request must get an answer that is not a server error, has a status the document declares for
 the operation, a Content-Type it declares for that status, a body that fits the declared schema and the declared
 headers; and data that breaks the declared schema must be refused with a 4xx. Bounded: `EXAMPLES` requests per
-operation and way of asking (fitting data, breaking data, a browser's Accept), no shrinking: about a minute. Schemathesis's pytest plugin is not used
-(its lazy fixture loader does not run under this pytest); its strategies and checks are, through Hypothesis.
+operation and way of asking (fitting data, breaking data, a browser's Accept), no shrinking: about a minute.
+Schemathesis's pytest plugin is not used (its lazy fixture loader does not run under this pytest); its
+strategies and checks are, through Hypothesis.
 """
 
 from __future__ import annotations

@@ -67,10 +67,11 @@ def assert_spans_quote_the_file(item: dict[str, Any], source: SourceDocument) ->
 def test_organizations_are_the_four_companies_and_the_group(client: TestClient) -> None:
     body = ok(client.get("/organizations"), models.OrganisationPage)
     by_label = {ja(item["label"]): item for item in body["items"]}
-    assert set(by_label) == {"株式会社ispace", "日本航空株式会社", "株式会社JALエンジニアリング", "株式会社JALUX", "JALグループ"}
+    assert set(by_label) == {"株式会社ispace", "日本航空株式会社", "株式会社JALエンジニアリング", "株式会社JALUX",
+                             "JALグループ"}
     shorts = {label: item["altLabel"] for label, item in by_label.items()}
-    assert shorts == {"株式会社ispace": ["ispace"], "日本航空株式会社": ["JAL"], "株式会社JALエンジニアリング": ["JALEC"],
-                      "株式会社JALUX": ["JALUX"], "JALグループ": []}
+    assert shorts == {"株式会社ispace": ["ispace"], "日本航空株式会社": ["JAL"],
+                      "株式会社JALエンジニアリング": ["JALEC"], "株式会社JALUX": ["JALUX"], "JALグループ": []}
     assert "CorporateGroup" in by_label["JALグループ"]["type"]
     assert "Company" in by_label["株式会社JALUX"]["type"]
     assert body["next"] is None and body["limit"] == 20 and body["offset"] == 0
@@ -156,7 +157,8 @@ def test_milestones_overlapping_years(client: TestClient) -> None:
     body = ok(client.get("/milestones", params={"from": 2018, "to": 2019}), models.MilestonePage)
     labels = {ja(item["label"]) for item in body["items"]}
     assert labels == {"HAKUTO-Rプログラム始動", "ミッション1 ランダーフライトモデル推進系配管の航空輸送",
-                      "JALECがランダー組立・試験支援および推進系配管の溶接・非破壊検査を実施", "JALがコーポレートパートナーとして継続参画"}
+                      "JALECがランダー組立・試験支援および推進系配管の溶接・非破壊検査を実施",
+                      "JALがコーポレートパートナーとして継続参画"}
     assert all(item["from"] <= 2019 and item["to"] >= 2018 for item in body["items"])
     jalec = next(item for item in body["items"] if item["involves"])
     assert jalec["involves"][0]["altLabel"] == ["JALEC"] and (jalec["from"], jalec["to"]) == (2018, 2022)
@@ -257,7 +259,8 @@ def test_json_ld_twin_is_the_json_plus_a_context(client: TestClient) -> None:
     "/organizations", "/organizations/日本航空", "/people/秡川宏樹", f"/agreements/{AGREEMENT_ID}",
     "/milestones", "/statements", "/search?q=JAL",
 ])
-def test_json_ld_states_only_what_the_store_holds(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore, url: str) -> None:
+def test_json_ld_states_only_what_the_store_holds(client: TestClient, seed_on_backend: OxigraphStore | SparqlStore,
+                                                  url: str) -> None:
     """Parsed as RDF (with the served context inlined), every triple of a REST answer is in the store."""
     document = client.get(url, headers={"accept": "application/ld+json"}).json()
     served_context = client.get(document["@context"][0]).json()["@context"]

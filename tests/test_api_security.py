@@ -157,7 +157,8 @@ def disguised_queries(url: str) -> list[str]:
     return [
         f'SELECT * {{ BIND("\\u005C" AS ?a) {pattern} BIND(" AS ?z) BIND(\\u0022" AS ?b) }}',
         f'SELECT * {{ BIND("\\U0000005C" AS ?a) {pattern} BIND(" AS ?z) BIND(\\U00000022" AS ?b) }}',
-        f'SELECT * {{ BIND("\\u005c" AS ?a) SERVICE SILENT <{url}> {{ ?s ?p ?o }} BIND(" AS ?z) BIND(\\u0022" AS ?b) }}',
+        f'SELECT * {{ BIND("\\u005c" AS ?a) SERVICE SILENT <{url}> {{ ?s ?p ?o }} '
+        f'BIND(" AS ?z) BIND(\\u0022" AS ?b) }}',
         f"SELECT * {{ {escaped('SERVICE')} <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ {escaped('SERVICE', wide=True)} SILENT <{url}> {{ ?s ?p ?o }} }}",
         f"SELECT * {{ SERVICE {escaped('<' + url + '>')} {{ ?s ?p ?o }} }}",
@@ -184,13 +185,16 @@ def disguised_updates(url: str) -> list[str]:
     """LOAD and SERVICE in updates, disguised the same ways."""
     return [
         f'INSERT DATA {{ <urn:a> <urn:b> "\\u005C" }} ; LOAD <{url}> ; INSERT DATA {{ <urn:a> <urn:b> \\u0022" }}',
-        f'INSERT DATA {{ <urn:a> <urn:b> "\\U0000005C" }} ; LOAD SILENT <{url}> ; INSERT DATA {{ <urn:a> <urn:b> \\U00000022" }}',
+        f'INSERT DATA {{ <urn:a> <urn:b> "\\U0000005C" }} ; LOAD SILENT <{url}> ; '
+        f'INSERT DATA {{ <urn:a> <urn:b> \\U00000022" }}',
         f"{escaped('LOAD')} <{url}>",
         f"LOAD {escaped('<' + url + '>', wide=True)} INTO GRAPH <urn:g>",
         f"CLEAR SILENT GRAPH <urn:g> ; # ;\n {escaped('LOAD')} <{url}>",
         f"INSERT {{ ?s ?p ?o }} WHERE {{ {escaped('SERVICE')} <{url}> {{ ?s ?p ?o }} }}",
-        f'INSERT {{ ?s ?p ?o }} WHERE {{ BIND("\\u005C" AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} BIND(" AS ?z) BIND(\\u0022" AS ?b) }}',
-        f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER EXISTS {{ {escaped('SERVICE')} SILENT <{url}> {{ ?s ?p ?o }} }} }}",
+        f'INSERT {{ ?s ?p ?o }} WHERE {{ BIND("\\u005C" AS ?a) SERVICE <{url}> {{ ?s ?p ?o }} '
+        f'BIND(" AS ?z) BIND(\\u0022" AS ?b) }}',
+        f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER EXISTS {{ {escaped('SERVICE')} SILENT <{url}> "
+        f"{{ ?s ?p ?o }} }} }}",
     ]
 
 

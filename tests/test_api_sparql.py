@@ -108,8 +108,8 @@ def test_construct_formats(client: TestClient, accept: str | None, rdflib_format
     headers = {"accept": accept} if accept else {}
     response = client.get("/sparql", params={"query": query}, headers=headers)
     assert response.status_code == 200
-    assert response.headers["content-type"].split(";")[0] == accept or (accept is None and
-                                                                          "text/turtle" in response.headers["content-type"])
+    assert response.headers["content-type"].split(";")[0] == accept or (
+        accept is None and "text/turtle" in response.headers["content-type"])
     graph = Graph().parse(data=response.content, format=rdflib_format)
     assert (URIRef(ISPACE), RDFS.label, Literal("株式会社ispace", lang="ja")) in graph
     assert (URIRef(ISPACE), RDFS.label, Literal("ispace, inc.", lang="en")) in graph

@@ -16,7 +16,8 @@ from .api_fixtures import ID, RELEASE_GRAPH, TOKEN, live_server, settings_for, s
 from .conftest import BACKENDS
 
 ISPACE = ID + "organization/ispace"
-LABELS = f"SELECT ?label WHERE {{ <{ISPACE}> <{RDFS.label}> ?label }} ORDER BY STR(?label)"  # STR: SPARQL leaves the order of tagged literals open
+# STR: SPARQL leaves the order of tagged literals open
+LABELS = f"SELECT ?label WHERE {{ <{ISPACE}> <{RDFS.label}> ?label }} ORDER BY STR(?label)"
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

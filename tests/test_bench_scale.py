@@ -60,7 +60,8 @@ def test_a_figure_one_backend_lacks_is_a_dash_and_a_failed_one_says_so() -> None
 
 def test_rows_keep_the_order_each_backend_measured_them_in() -> None:
     labels = list(rows(markdown(RUN)))
-    assert labels.index("peak memory of a loading process, MiB") + 1 == labels.index("peak memory of the Virtuoso server, MiB")
+    assert (labels.index("peak memory of a loading process, MiB") + 1
+            == labels.index("peak memory of the Virtuoso server, MiB"))
     assert labels.index("store on disk, MiB") + 1 == labels.index("quads")
     assert labels[-2:] == ["posts p50, ms", "posts p99, ms"]
 
@@ -68,7 +69,8 @@ def test_rows_keep_the_order_each_backend_measured_them_in() -> None:
 def test_the_text_table_names_each_backend_on_its_rows() -> None:
     lines = table(RUN).splitlines()
     assert lines[0].split() == ["figure", "1,000", "releases", "10,000", "releases", "ratio", "10,000/1,000"]
-    assert any(line.startswith("[virtuoso] load+validate, s") and line.split()[-2:] == ["failed", "-"] for line in lines)
+    assert any(line.startswith("[virtuoso] load+validate, s") and line.split()[-2:] == ["failed", "-"]
+               for line in lines)
 
 
 def test_a_saved_run_renders_without_measuring_anything(tmp_path: Path) -> None:

@@ -61,5 +61,7 @@ def test_samples_become_milliseconds_of_cpu_per_request() -> None:
     })
     assert list(server) == sorted(server, key=lambda part: -server[part])  # largest first
     worker = per_request(stacks, 11, WORKER_RULES, rate=250, requests=100)
-    assert worker == pytest.approx({"evaluation (pyoxigraph)": 0.48, "guard (rdflib parse, cached for short texts)": 0.16})
+    assert worker == pytest.approx(
+        {"evaluation (pyoxigraph)": 0.48, "guard (rdflib parse, cached for short texts)": 0.16}
+    )
     assert per_request(stacks, 10, SERVER_RULES, rate=250, requests=0) == {}

@@ -124,7 +124,8 @@ def test_a_competency_query_from_the_query_page(page: Page, server: str) -> None
     assert text.startswith("name,title,organization,orgName") and "袴田武史" in text
 
     editor = page.locator("#query")
-    editor.fill("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nSELECT ?name WHERE { ?p a foaf:Person ; foaf:name ?name } ORDER BY ?name")
+    editor.fill("PREFIX foaf: <http://xmlns.com/foaf/0.1/>\n"
+                "SELECT ?name WHERE { ?p a foaf:Person ; foaf:name ?name } ORDER BY ?name")
     editor.press("Control+Enter")
     expect(page.locator("#row-count")).to_have_text("8")
     expect(page.locator("#result-table tbody")).to_contain_text("秡川宏樹")

@@ -66,7 +66,8 @@ def test_annotation_offsets_slice_the_stored_file(seed_graph: Graph) -> None:
     assert len(selectors) > 40
     for position in selectors:
         target = seed_graph.value(predicate=OA.hasSelector, object=position)
-        quotes = [q for q in seed_graph.objects(target, OA.hasSelector) if (q, RDF.type, OA.TextQuoteSelector) in seed_graph]
+        quotes = [q for q in seed_graph.objects(target, OA.hasSelector)
+                  if (q, RDF.type, OA.TextQuoteSelector) in seed_graph]
         start = int(seed_graph.value(position, OA.start))  # type: ignore[arg-type]
         end = int(seed_graph.value(position, OA.end))  # type: ignore[arg-type]
         assert text[start:end] == str(seed_graph.value(quotes[0], OA.exact))

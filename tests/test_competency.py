@@ -38,13 +38,16 @@ def test_every_named_query_file_is_shipped() -> None:
 
 def test_q1_parties_of_the_agreement_signed_on_2025_11_28(seed_on_backend: OxigraphStore | SparqlStore) -> None:
     rows = select(seed_on_backend, "parties-of-agreement")
-    assert sorted(r["name"] for r in rows) == sorted(["株式会社ispace", "日本航空株式会社", "株式会社JALエンジニアリング", "株式会社JALUX"])
+    assert sorted(r["name"] for r in rows) == sorted(
+        ["株式会社ispace", "日本航空株式会社", "株式会社JALエンジニアリング", "株式会社JALUX"]
+    )
     assert len({r["agreement"] for r in rows}) == 1
 
 
 def test_q2_short_names_and_head_offices(seed_on_backend: OxigraphStore | SparqlStore) -> None:
     rows = {(r["short"], r["where"]) for r in select(seed_on_backend, "short-names-and-head-offices")}
-    assert rows == {("ispace", "東京都中央区"), ("JAL", "東京都品川区"), ("JALEC", "東京都大田区"), ("JALUX", "東京都港区")}
+    assert rows == {("ispace", "東京都中央区"), ("JAL", "東京都品川区"), ("JALEC", "東京都大田区"),
+                    ("JALUX", "東京都港区")}
 
 
 def test_q3_all_eight_posts(seed_on_backend: OxigraphStore | SparqlStore) -> None:

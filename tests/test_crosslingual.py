@@ -71,7 +71,9 @@ def test_japan_airlines_and_its_people_join_the_japanese_resources_on_the_texts_
     assert labels(graph, jal) == {("日本航空株式会社", "ja"), ("Japan Airlines Co., Ltd.", "en")}
     assert ("JAL Engineering Co., Ltd.", "en") in labels(graph, f"{ID}organization/JALエンジニアリング")
     hakamada = URIRef(f"{ID}person/袴田武史")
-    assert {(str(n), n.language) for n in graph.objects(hakamada, FOAF.name)} == {("袴田武史", "ja"), ("Takeshi Hakamada", "en")}
+    assert {(str(n), n.language) for n in graph.objects(hakamada, FOAF.name)} == {
+        ("袴田武史", "ja"), ("Takeshi Hakamada", "en")
+    }
     assert annotated_in(graph, str(hakamada)) == {f"{ID}document/{SEED.stem}", f"{ID}document/{english.stem}"}
     evidence = {link.english_name: link.evidence for link in batch.links}  # type: ignore[attr-defined]
     assert "“JAL”" in evidence["Japan Airlines Co., Ltd."] and "“JALEC”" in evidence["JAL Engineering Co., Ltd."]

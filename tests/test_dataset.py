@@ -129,7 +129,8 @@ def test_the_ontology_graph_is_written_by_load_only(seeded: tuple[TestClient, st
 
 def test_graphs_that_are_not_documents_are_stored_as_written(seeded: tuple[TestClient, str]) -> None:
     client, _ = seeded
-    response = client.put("/store", params={"graph": "urn:g:notes"}, content=b"<urn:a> a <http://xmlns.com/foaf/0.1/Person> .",
+    response = client.put("/store", params={"graph": "urn:g:notes"},
+                          content=b"<urn:a> a <http://xmlns.com/foaf/0.1/Person> .",
                           headers={**AUTH, "content-type": "text/turtle"})
     assert response.status_code == 201, response.text
     assert ask(client, "ASK { <urn:a> a <http://xmlns.com/foaf/0.1/Person> }")  # nameless, but not a document

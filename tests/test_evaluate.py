@@ -413,7 +413,8 @@ def test_the_command_prints_figures_and_findings(tmp_path: Path) -> None:
         written = (GOLD_DIR / release.with_suffix(".toml").name).read_text(encoding="utf-8")
         # A gold file that disagrees with the graph on one name, so the output has a wrong fact to list.
         (gold / release.with_suffix(".toml").name).write_text(
-            written.replace('name = "Telespazio"\nwritten = [', 'name = "Telespazio S.p.A."\nwritten = ["Telespazio", '),
+            written.replace('name = "Telespazio"\nwritten = [',
+                            'name = "Telespazio S.p.A."\nwritten = ["Telespazio", '),
             encoding="utf-8",
         )
     text = runner.invoke(app, ["evaluate", str(ROOT / "data" / "sources" / "family"), "--gold", str(gold)])

@@ -82,7 +82,9 @@ def test_signing_ceremony_participants_in_caption_order(seed_release: Release) -
 
 def test_timeline_rows_with_ranges_and_continuation(seed_release: Release) -> None:
     rows = [(m.begins, m.ends, m.text) for m in seed_release.milestones]
-    assert [(b, e) for b, e, _ in rows] == [(2015, 2015), (2018, 2018), (2019, 2019), (2018, 2022), (2018, 2022), (2024, 2024), (2025, 2025)]
+    assert [(b, e) for b, e, _ in rows] == [
+        (2015, 2015), (2018, 2018), (2019, 2019), (2018, 2022), (2018, 2022), (2024, 2024), (2025, 2025)
+    ]
     assert rows[4][2] == "ミッション1 ランダーフライトモデル推進系配管の航空輸送"
     involves = [m.involves for m in seed_release.milestones]
     assert involves == [("日本航空",), (), ("日本航空",), ("JALエンジニアリング",), (), (), ("JALUX",)]
@@ -173,8 +175,12 @@ def test_missing_closing_line_keeps_the_release(tmp_path: Path, seed_release: Re
 def test_header_with_location_label_and_spaced_names() -> None:
     release = extract_release(read_source(LANDER_2018))
     assert posts(release) == {("赤坂祐二", "日本航空", "代表取締役社長"), ("袴田武史", "ispace", "代表取締役CEO")}
-    assert {(h.organisation, h.address) for h in release.head_offices} == {("日本航空", "東京都品川区"), ("ispace", "東京都港区")}
-    assert ("JALエンジニアリング", "subsidiary", "日本航空") in {(r.subject, r.relation, r.object) for r in release.relations}
+    assert {(h.organisation, h.address) for h in release.head_offices} == {
+        ("日本航空", "東京都品川区"), ("ispace", "東京都港区")
+    }
+    assert ("JALエンジニアリング", "subsidiary", "日本航空") in {
+        (r.subject, r.relation, r.object) for r in release.relations
+    }
     (reference,) = release.references
     assert reference.issued == dt.date(2017, 12, 13)
 

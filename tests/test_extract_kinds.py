@@ -91,16 +91,23 @@ def test_header_clause_items_separated_by_spaces(tmp_path: Path) -> None:
     assert {(h.organisation, h.address) for h in release.head_offices} >= {("日本特殊陶業", "愛知県名古屋市")}
     assert ("尾堂真一", "日本特殊陶業", "会長兼社長") in {(p.person, p.organisation, p.title) for p in release.posts}
     assert next(o for o in release.organisations if o.key == "日本特殊陶業").short_name == "日本特殊陶業"
-    spaced_post = read(tmp_path, dated(f"X株式会社(本社:東京都港区 代表取締役社長 兼 CEO:山田 太郎 以下X社)と{ISPACE}は、覚書を締結しました。"))
-    assert ("山田太郎", "X", "代表取締役社長 兼 CEO") in {(p.person, p.organisation, p.title) for p in spaced_post.posts}
+    spaced_post = read(
+        tmp_path, dated(f"X株式会社(本社:東京都港区 代表取締役社長 兼 CEO:山田 太郎 以下X社)と{ISPACE}は、"
+                        "覚書を締結しました。")
+    )
+    assert ("山田太郎", "X", "代表取締役社長 兼 CEO") in {
+        (p.person, p.organisation, p.title) for p in spaced_post.posts
+    }
 
 
 @pytest.mark.parametrize(
     ("sentence", "kind"),
     [
-        ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と、包括的業務提携契約を締結しました。", "BusinessAlliance"),
+        ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と、包括的業務提携契約を締結しました。",
+         "BusinessAlliance"),
         ("国立大学法人東京科学大学(以下東京科学大学)との間で委託契約を締結しました。", "CommissionContract"),
-        ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)から、設計の支援を受けるための契約を締結しました。", "SupportContract"),
+        ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)から、設計の支援を受けるための契約を締結しました。",
+         "SupportContract"),
         ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と、連携協定を締結しました。", "Partnership"),
         ("トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と、Memorandum of Understanding(MoU)を締結しました。",
          "MemorandumOfUnderstanding"),
@@ -115,7 +122,10 @@ def test_an_agreement_is_found_by_its_act_whatever_its_wording(tmp_path: Path, s
 
 
 def test_a_party_named_only_in_the_sentence_becomes_an_organisation(tmp_path: Path) -> None:
-    release = read(tmp_path, dated(f"{ISPACE}は、月面着陸機の開発を進めている米Intuitive Machines社と覚書を2026年1月14日に締結しました。"))
+    release = read(
+        tmp_path, dated(f"{ISPACE}は、月面着陸機の開発を進めている米Intuitive Machines社と"
+                        "覚書を2026年1月14日に締結しました。")
+    )
     assert names(release)["IntuitiveMachines"] == "Intuitive Machines"
     (agreement,) = release.agreements
     assert agreement.parties == ("IntuitiveMachines", "ispace")
@@ -125,7 +135,8 @@ def test_a_party_named_only_in_the_sentence_becomes_an_organisation(tmp_path: Pa
 def test_an_organisation_that_qualifies_a_party_is_not_one(tmp_path: Path) -> None:
     release = read(
         tmp_path,
-        dated(f"{ISPACE}の子会社であるispace Europe S.A.(以下ispace EU)と、Plus Ultra社(以下Plus Ultra)は、覚書を締結しました。"),
+        dated(f"{ISPACE}の子会社であるispace Europe S.A.(以下ispace EU)と、"
+              "Plus Ultra社(以下Plus Ultra)は、覚書を締結しました。"),
     )
     (agreement,) = release.agreements
     assert agreement.parties == ("PlusUltra", "ispaceEurope")
@@ -161,7 +172,8 @@ def test_quotes_in_prose_headings_under_a_square_or_no_bullet(tmp_path: Path) ->
     release = read(tmp_path, dated(body, "2017年9月26日"))
     assert sorted(s.person for s in release.statements) == ["Mark Dunkerly", "Mark Dunkerly", "植木義晴", "植木義晴"]
     posts = {(p.person, p.organisation, p.title) for p in release.posts}
-    assert {("Mark Dunkerly", "ハワイアン航空", "代表取締役社長兼CEO"), ("植木義晴", "日本航空", "代表取締役社長")} <= posts
+    assert {("Mark Dunkerly", "ハワイアン航空", "代表取締役社長兼CEO"),
+            ("植木義晴", "日本航空", "代表取締役社長")} <= posts
     assert {p.key for p in release.people} == {"Mark Dunkerly", "植木義晴"}
 
 
@@ -220,7 +232,9 @@ def test_a_company_with_a_latin_name_and_a_japanese_legal_form_keeps_it(tmp_path
     release = read(tmp_path, dated(body))
     assert names(release)["X"] == "X株式会社"
     (agreement,) = release.agreements
-    assert (agreement.kind, agreement.parties, agreement.signed_on) == ("Partnership", ("X", "ispace"), dt.date(2025, 11, 28))
+    assert (agreement.kind, agreement.parties, agreement.signed_on) == (
+        "Partnership", ("X", "ispace"), dt.date(2025, 11, 28)
+    )
     (caption,) = [m for m in release.posts if m.person == "山田太郎" and len(m.spans) > 2]
     assert caption.organisation == "X"
 
@@ -249,7 +263,8 @@ def test_a_known_person_quoted_in_prose_and_a_bracketed_heading(tmp_path: Path) 
 
 
 def test_a_subsidiary_written_without_its_share(tmp_path: Path) -> None:
-    body = f"{ISPACE}の子会社であるispace Europe S.A.(以下ispace EU)と、Plus Ultra社(以下Plus Ultra)は、覚書を締結しました。"
+    body = (f"{ISPACE}の子会社であるispace Europe S.A.(以下ispace EU)と、"
+            "Plus Ultra社(以下Plus Ultra)は、覚書を締結しました。")
     relations = read(tmp_path, dated(body)).relations
     assert [(r.subject, r.relation, r.object, r.share_percent) for r in relations] == [
         ("ispaceEurope", "subsidiary", "ispace", None)
@@ -257,7 +272,9 @@ def test_a_subsidiary_written_without_its_share(tmp_path: Path) -> None:
 
 
 def test_a_relative_clause_before_a_counterparty_is_not_part_of_its_name(tmp_path: Path) -> None:
-    release = read(tmp_path, dated(f"{ISPACE}は、月面通信サービスを手がける米Lunar Link社との間で、覚書を締結しました。"))
+    release = read(
+        tmp_path, dated(f"{ISPACE}は、月面通信サービスを手がける米Lunar Link社との間で、覚書を締結しました。")
+    )
     assert names(release)["LunarLink"] == "Lunar Link"
     assert release.agreements[0].parties == ("LunarLink", "ispace")
 

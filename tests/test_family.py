@@ -42,7 +42,9 @@ def as_of(name: str, date: str | None) -> str:
     return text if date is None else text.replace("{ UNDEF }", f'{{ "{date}"^^xsd:date }}')
 
 
-def test_every_document_of_the_data_folder_is_loaded_in_its_own_graph(family_store: OxigraphStore | SparqlStore) -> None:
+def test_every_document_of_the_data_folder_is_loaded_in_its_own_graph(
+    family_store: OxigraphStore | SparqlStore,
+) -> None:
     in_folder = {ID + "document/" + p.stem for p in expand_sources([SOURCES])}  # family/ included
     assert in_folder == {ID + "document/" + p.stem for p in (SEED, LANDER_2018, LOI_2025)}
     assert in_folder <= set(family_store.named_graphs())
@@ -51,26 +53,30 @@ def test_every_document_of_the_data_folder_is_loaded_in_its_own_graph(family_sto
 def test_the_same_organisation_and_person_get_one_iri(family_store: OxigraphStore | SparqlStore) -> None:
     found = rows(
         family_store,
-        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ <{ID}organization/ispace> a <http://www.w3.org/ns/org#Organization> . "
+        f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ "
+        f"<{ID}organization/ispace> a <http://www.w3.org/ns/org#Organization> . "
         f"<{ID}person/袴田武史> a <http://xmlns.com/foaf/0.1/Person> }} }}",
     )
     releases = {ID + "document/" + p.stem for p in (SEED, LANDER_2018, LOI_2025)}
     # A GRAPH pattern runs on the remote server's own dataset, where the union graph is a graph too: naming
     # every document graph in the request instead breaks Virtuoso from ~3,000 graphs on (docs/deployment.md).
     union = {UNION_GRAPH} if isinstance(family_store, SparqlStore) else set()
-    assert {r["g"] for r in found} == releases | union  # ispace and 袴田武史 (written 袴田 武史 氏 in 2018) in all three
+    # ispace and 袴田武史 (written 袴田 武史 氏 in 2018) in all three
+    assert {r["g"] for r in found} == releases | union
 
 
 def test_facts_stated_by_several_documents_carry_every_span(family_store: OxigraphStore | SparqlStore) -> None:
     found = rows(
         family_store,
-        f"SELECT DISTINCT ?doc WHERE {{ ?a <{OA}hasBody> <{ID}organization/日本航空> ; <{OA}hasTarget>/<{OA}hasSource> ?doc }}",
+        f"SELECT DISTINCT ?doc WHERE {{ ?a <{OA}hasBody> <{ID}organization/日本航空> ; "
+        f"<{OA}hasTarget>/<{OA}hasSource> ?doc }}",
     )
     assert {r["doc"] for r in found} == {ID + "document/" + SEED.stem, ID + "document/" + LANDER_2018.stem}
 
 
 @pytest.mark.parametrize(
-    ("date", "president"), [(None, "鳥取三津子"), ("2025-12-31", "鳥取三津子"), ("2019-01-01", "赤坂祐二"), ("2018-10-04", "赤坂祐二")]
+    ("date", "president"),
+    [(None, "鳥取三津子"), ("2025-12-31", "鳥取三津子"), ("2019-01-01", "赤坂祐二"), ("2018-10-04", "赤坂祐二")],
 )
 def test_jal_president_as_of(family_store: OxigraphStore | SparqlStore, date: str | None, president: str) -> None:
     found = rows(family_store, as_of("representative-as-of", date))
@@ -82,7 +88,8 @@ def test_no_post_is_known_before_the_first_release(family_store: OxigraphStore |
     assert rows(family_store, as_of("representative-as-of", "2010-01-01")) == []
 
 
-@pytest.mark.parametrize(("date", "where"), [(None, "東京都中央区"), ("2019-01-01", "東京都港区"), ("2025-10-01", "東京都中央区")])
+@pytest.mark.parametrize(("date", "where"),
+                         [(None, "東京都中央区"), ("2019-01-01", "東京都港区"), ("2025-10-01", "東京都中央区")])
 def test_ispace_head_office_as_of(family_store: OxigraphStore | SparqlStore, date: str | None, where: str) -> None:
     found = rows(family_store, as_of("head-office-as-of", date))
     assert [r["where"] for r in found if r["orgName"] == "株式会社ispace"] == [where]
@@ -125,7 +132,8 @@ def test_release_date_after_a_label(tmp_path: Path) -> None:
 
 
 def test_release_date_only_in_the_body(tmp_path: Path) -> None:
-    text = seed_text().replace("2025年12月3日\n", "").replace("の4社は、2025年11月28日に", "の4社は、2025年12月3日、2025年11月28日に")
+    text = seed_text().replace("2025年12月3日\n", "").replace("の4社は、2025年11月28日に",
+                                                            "の4社は、2025年12月3日、2025年11月28日に")
     release = variant(tmp_path, text)
     assert release.issued == dt.date(2025, 12, 3)
     assert release.agreements[0].signed_on == dt.date(2025, 11, 28)
@@ -174,7 +182,8 @@ def test_full_width_header_with_securities_code_and_unbracketed_short_name() -> 
 
 def test_the_default_graph_is_a_set_union(family_store: OxigraphStore | SparqlStore) -> None:
     """A triple every release states (ispace's short name) is answered once, not once per document."""
-    found = rows(family_store, f"SELECT ?short WHERE {{ <{ID}organization/ispace> <http://www.w3.org/2004/02/skos/core#altLabel> ?short }}")
+    found = rows(family_store, f"SELECT ?short WHERE {{ <{ID}organization/ispace> "
+                               "<http://www.w3.org/2004/02/skos/core#altLabel> ?short }")
     assert found == [{"short": "ispace"}]
 
 

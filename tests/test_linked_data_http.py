@@ -115,7 +115,8 @@ def test_each_format_has_its_own_etag(client: TestClient) -> None:
     turtle = client.get("/ontology", headers={"accept": "text/turtle"}).headers["etag"]
     xml = client.get("/ontology", headers={"accept": "application/rdf+xml"})
     assert xml.headers["etag"] != turtle
-    assert client.get("/ontology", headers={"accept": "application/rdf+xml", "if-none-match": turtle}).status_code == 200
+    assert client.get("/ontology",
+                      headers={"accept": "application/rdf+xml", "if-none-match": turtle}).status_code == 200
 
 
 def test_last_modified_is_the_documents_own_date_and_if_modified_since_is_honoured(client: TestClient) -> None:
@@ -127,7 +128,8 @@ def test_last_modified_is_the_documents_own_date_and_if_modified_since_is_honour
     assert client.get("/ontology/0.1.0", headers={"if-modified-since": earlier}).status_code == 200
     assert client.get("/ontology/0.1.0", headers={"if-modified-since": "not a date"}).status_code == 200
     # If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2)
-    assert client.get("/ontology/0.1.0", headers={"if-modified-since": later, "if-none-match": '"x"'}).status_code == 200
+    assert client.get("/ontology/0.1.0",
+                      headers={"if-modified-since": later, "if-none-match": '"x"'}).status_code == 200
 
 
 def test_version_iris_are_immutable_and_the_rest_revalidated(client: TestClient) -> None:

@@ -22,8 +22,9 @@ from graph.store import OxigraphStore
 ROOT = Path(__file__).resolve().parent.parent
 RELEASES = sorted((ROOT / "data" / "sources").rglob("*.txt"))
 BASE = "https://w3id.org/cislunar-kg/id/"
-CLUTTER = ["以上", "【沿革】", "株式会社", "(以下「X」)", "との間で", "締結", "2025年12月3日", "(左から)", "●", "「", "」",
-           "\u3000", "\r", "\ufeff", "日本航空株式会社(東京都品川区、代表取締役社長:鳥取 三津子、以下「JAL」)", "あ" * 50]
+CLUTTER = ["以上", "【沿革】", "株式会社", "(以下「X」)", "との間で", "締結", "2025年12月3日", "(左から)",
+           "●", "「", "」", "\u3000", "\r", "\ufeff",
+           "日本航空株式会社(東京都品川区、代表取締役社長:鳥取 三津子、以下「JAL」)", "あ" * 50]
 runner = CliRunner()
 
 

@@ -109,7 +109,8 @@ def test_a_second_load_at_the_same_time_is_refused_in_one_line(tmp_path: Path) -
     os.sync()
 
 
-def test_a_full_disk_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_full_disk_is_one_line_and_leaves_the_store_as_it_was(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
     from cislunar_kg.cli import app

@@ -53,7 +53,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where owlrl writes the inconsistencies it finds.
 OWLRL_ERR = Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
 
-TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept, SKOS.ConceptScheme}
+TERM_KINDS = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, SKOS.Concept,
+              SKOS.ConceptScheme}
 MAPPINGS = {SKOS.closeMatch, SKOS.broadMatch, SKOS.relatedMatch, SKOS.exactMatch, SKOS.narrowMatch}
 FIBO_AGREEMENT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Agreements/Agreement")
 FIBO_CONTRACT = URIRef("https://spec.edmcouncil.org/fibo/ontology/FND/Agreements/Contracts/Contract")
@@ -656,7 +657,7 @@ def test_graph_namespaces_agree_with_the_published_version() -> None:
     from graph import namespaces
 
     assert namespaces.ONTOLOGY_IRI == str(ONTOLOGY) == package.ONTOLOGY_IRI
-    assert namespaces.ONTOLOGY_VERSION == current_version()
+    assert current_version() == namespaces.ONTOLOGY_VERSION
     assert str(namespaces.CKG) == package.NAMESPACE
 
 

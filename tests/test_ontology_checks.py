@@ -136,7 +136,8 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
         lambda m: edit_ontology(
             m,
             'skos:definition "An agreement that binds its parties legally."@en ,\n'
-            '        "当事者を法的に拘束する合意。"@ja ;\n    rdfs:isDefinedBy <https://w3id.org/cislunar-kg/ontology> .',
+            '        "当事者を法的に拘束する合意。"@ja ;\n'
+            '    rdfs:isDefinedBy <https://w3id.org/cislunar-kg/ontology> .',
             'skos:definition "An agreement that binds its parties legally."@en ,\n'
             '        "当事者を法的に拘束する合意。"@ja .',
         ),
@@ -252,7 +253,8 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
     ),
     (
         check_hermit,
-        lambda m: edit_ontology(m, "ckg:statedOn\n    a owl:AnnotationProperty ;", "ckg:statedOn\n    a owl:DatatypeProperty ;"),
+        lambda m: edit_ontology(m, "ckg:statedOn\n    a owl:AnnotationProperty ;",
+                                "ckg:statedOn\n    a owl:DatatypeProperty ;"),
         "ontology: HermiT supports all and only the datatypes of the OWL 2 datatype map",
     ),
     (

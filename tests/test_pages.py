@@ -74,7 +74,8 @@ NEXT = TEXT.index("次の文")
     (ISPACE, NEXT, "株式会社ispace(以下「ispace」)は発表しました。",
      Excerpt("", "株式会社ispace(以下「ispace」)は発表しました。", "")),  # a whole sentence: not the next one too
     (len(TEXT) - 2, len(TEXT), "最後", Excerpt("", "最後", "")),
-    (ISPACE, ISPACE + 10, "別の文字列", None),  # the file no longer holds the quote there: show nothing rather than wrong text
+    # The file no longer holds the quote there: show nothing rather than wrong text.
+    (ISPACE, ISPACE + 10, "別の文字列", None),
     (4, 999, None, None),
     (-1, 3, None, None),
 ])

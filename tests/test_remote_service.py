@@ -289,7 +289,8 @@ def test_an_unreachable_store_is_503_without_its_address(tmp_path) -> None:  # t
 # -- The CLI on the remote store (`--store sparql:URL`) --
 
 
-def test_the_cli_loads_queries_validates_and_exports_on_virtuoso(loaded: Virtuoso, seed_prepared: PreparedDocument) -> None:
+def test_the_cli_loads_queries_validates_and_exports_on_virtuoso(loaded: Virtuoso,
+                                                                 seed_prepared: PreparedDocument) -> None:
     from typer.testing import CliRunner
 
     from cislunar_kg.cli import app

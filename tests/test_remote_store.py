@@ -115,7 +115,8 @@ def test_a_large_graph_is_staged_in_chunks_and_swapped_in_by_one_request() -> No
     staging = staged[0].split("GRAPH ", 1)[1].split(" ", 1)[0]
     assert swap["update"][0].split(" ;\n") == [  # the mock answers "no" to the ASK: nothing to take out first
         f"INSERT {{ GRAPH <{EX}doc> {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
-        f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",  # the set union
+        # the set union
+        f"INSERT {{ GRAPH <{UNION_GRAPH}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH {staging} {{ ?s ?p ?o }} }}",
     ]
     assert drop["update"][0] == f"DROP SILENT GRAPH {staging}"
 
@@ -172,7 +173,8 @@ def test_competency_queries_answer_alike_on_virtuoso(name: str, remote: SparqlSt
     assert answer_set(remote.query(text)) == expected
 
 
-def test_graphs_counts_and_export(remote: SparqlStore, seed_store: OxigraphStore, seed_prepared: PreparedDocument) -> None:
+def test_graphs_counts_and_export(remote: SparqlStore, seed_store: OxigraphStore,
+                                  seed_prepared: PreparedDocument) -> None:
     document = str(seed_prepared.graph_iri)
     assert remote.named_graphs() == sorted([ONTOLOGY_IRI, document])
     assert remote.count(document) == seed_store.count(document) == len(seed_prepared.graph)

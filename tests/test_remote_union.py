@@ -64,7 +64,8 @@ def test_named_queries_answer_row_for_row_as_the_embedded_store(
 
 
 def test_a_fact_stated_by_every_release_is_answered_once(remote: SparqlStore) -> None:
-    answer = remote.query(f"SELECT ?short WHERE {{ <{ID}organization/ispace> <http://www.w3.org/2004/02/skos/core#altLabel> ?short }}")
+    answer = remote.query(f"SELECT ?short WHERE {{ <{ID}organization/ispace> "
+                          "<http://www.w3.org/2004/02/skos/core#altLabel> ?short }")
     assert isinstance(answer, Solutions) and [r["short"].value for r in answer.rows] == ["ispace"]
 
 
@@ -85,7 +86,8 @@ def test_replacing_a_document_takes_back_only_what_no_other_states(
     with running_virtuoso(tmp_path) as server, SparqlStore(server.sparql_url) as store:
         write(store, family_documents)
         store.replace_graph(validated(ID + "document/" + LANDER_2018.stem, Graph()))  # the 2018 release withdrawn
-        text = named_queries()["representative-as-of"].replace("VALUES ?given { UNDEF }", 'VALUES ?given { "2019-01-01"^^xsd:date }')
+        text = named_queries()["representative-as-of"].replace("VALUES ?given { UNDEF }",
+                                                               'VALUES ?given { "2019-01-01"^^xsd:date }')
         answer = store.query(text)
         assert isinstance(answer, Solutions) and answer.rows == []  # 赤坂祐二 was stated only by the 2018 release
         assert store.query(f"ASK {{ <{ID}organization/日本航空> a <http://www.w3.org/ns/org#Organization> }}") is True
@@ -112,8 +114,10 @@ def test_which_queries_name_their_own_dataset(query: str, declares: bool) -> Non
         ("SELECT * FROM <http://ex/g> { ?s ?p ?o }", "SELECT *   { ?s ?p ?o }"),
         ("select * from named <http://ex/g> FROM ex:h { graph ?g {} }", "select *     { graph ?g {} }"),
         ("SELECT*FROM<http://ex/g>FROM NAMED<http://ex/h>{}", "SELECT*  {}"),
-        ('SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>', 'SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>'),
-        ("PREFIX from: <http://ex/> SELECT ?from FROM :g { ?s from:x ?from }", "PREFIX from: <http://ex/> SELECT ?from   { ?s from:x ?from }"),
+        ('SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>',
+         'SELECT * { ?s <http://ex/from> "FROM <x>" } # FROM <y>'),
+        ("PREFIX from: <http://ex/> SELECT ?from FROM :g { ?s from:x ?from }",
+         "PREFIX from: <http://ex/> SELECT ?from   { ?s from:x ?from }"),
     ],
 )
 def test_a_protocol_dataset_takes_the_place_of_the_querys_own(query: str, left: str) -> None:

@@ -2,9 +2,9 @@
 
 `tests/reuse/team-ontology.ttl` imports the ontology by its version IRI and adds one class;
 `tests/reuse/team-data.ttl` uses it, and `tests/reuse/team-data-de.ttl` does so in German and French: a team
-validates with the vocabulary shapes, which accept any language, not with the project's data-policy shapes. The imports are resolved from the installed package's files through
-`ontology.catalog()`, and the network is switched off, so nothing here can lean on w3id.org or on this
-codebase's own loading code.
+validates with the vocabulary shapes, which accept any language, not with the project's data-policy shapes.
+The imports are resolved from the installed package's files through `ontology.catalog()`, and the network is
+switched off, so nothing here can lean on w3id.org or on this codebase's own loading code.
 """
 
 from __future__ import annotations

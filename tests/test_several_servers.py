@@ -28,7 +28,9 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes]) -> None:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the server on {url} exited: {process.stderr.read().decode() if process.stderr else ''}")
+            raise RuntimeError(
+                f"the server on {url} exited: {process.stderr.read().decode() if process.stderr else ''}"
+            )
         try:
             if httpx.get(url + "/healthz", timeout=2).status_code == 200:
                 return
@@ -73,7 +75,8 @@ def test_two_servers_on_one_folder_give_the_same_answers(servers: list[str]) -> 
     counts = [_count(url) for url in servers]
     assert counts[0] > 0 and counts[0] == counts[1]
     # the same page, links aside (each server writes links to itself)
-    pages = [httpx.get(url + "/organizations", params={"limit": 100}, timeout=30).text.replace(url, "") for url in servers]
+    pages = [httpx.get(url + "/organizations", params={"limit": 100}, timeout=30).text.replace(url, "")
+             for url in servers]
     assert pages[0] == pages[1]
     assert '"items":[{' in pages[0].replace(" ", "")
 

@@ -125,7 +125,8 @@ def test_every_shape_is_named_in_the_shapes_namespace() -> None:
 
 
 def languages(g: Graph, subject: Node, predicate: URIRef) -> list[str | None]:
-    return sorted((o.language if isinstance(o, Literal) else "not a literal") or "" for o in g.objects(subject, predicate))
+    return sorted((o.language if isinstance(o, Literal) else "not a literal") or ""
+                  for o in g.objects(subject, predicate))
 
 
 def test_every_node_shape_has_a_name_and_a_description_in_japanese_and_english() -> None:

@@ -8,7 +8,8 @@ from rdflib.plugins.sparql.parser import expandUnicodeEscapes
 from api.errors import ApiError
 from api.sparql_text import canonical_text
 
-BYPASS = r'SELECT * { BIND("\u005C" AS ?a) SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } BIND(" AS ?z) BIND(\u0022" AS ?b) }'
+BYPASS = (r'SELECT * { BIND("\u005C" AS ?a) SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } '
+          r'BIND(" AS ?z) BIND(\u0022" AS ?b) }')
 
 
 @pytest.mark.parametrize(("text", "canonical"), [

@@ -122,7 +122,8 @@ def test_the_suite_is_beside_the_clone() -> None:
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TestClient]]:
+def backend(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TestClient]]:
     settings = settings_for(tmp_path_factory.mktemp("gsp") / "store", update_token=TOKEN)
     if request.param == "oxigraph":
         with client_for(settings) as client:
@@ -142,7 +143,8 @@ def empty(client: TestClient, auth: dict[str, str], *, default_graph: bool) -> N
         if not row["g"]["value"].startswith("urn:cislunar-kg:"):  # Virtuoso lists the union graph too
             assert client.delete("/store", params={"graph": row["g"]["value"]}, headers=auth).status_code == 204
     if default_graph:
-        assert client.put("/store?default", content=b"", headers={**auth, "content-type": "text/turtle"}).status_code == 204
+        assert client.put("/store?default", content=b"",
+                          headers={**auth, "content-type": "text/turtle"}).status_code == 204
 
 
 def _substitute(text: str, variables: dict[str, str]) -> str:

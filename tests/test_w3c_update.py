@@ -182,7 +182,8 @@ def test_the_suite_is_beside_the_clone() -> None:
 
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TestClient]]:
+def backend(request: pytest.FixtureRequest,
+            tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, TestClient]]:
     """The app on an in-memory store (the same engine, union and gate as a store folder, without a writer process
     per update: the suite sends about 320; test_api_sparql.py covers the folder), then on a Virtuoso."""
     settings = settings_for(Path("unused"), update_token=TOKEN, allow_unknown_graphs=True, base_iri=SUITE_IRI)
@@ -204,7 +205,8 @@ def _graph_of(path: Path) -> Graph:
 
 
 def _update(client: TestClient, text: str) -> None:
-    response = client.post("/sparql", content=text.encode(), headers={**AUTH, "content-type": "application/sparql-update"})
+    response = client.post("/sparql", content=text.encode(),
+                           headers={**AUTH, "content-type": "application/sparql-update"})
     assert response.status_code == 204, response.text
 
 

@@ -43,7 +43,7 @@ class Reader:
             assert isinstance(solutions, ox.QuerySolutions), "a lookup SELECT answered with a boolean"
             names = [v.value for v in solutions.variables]
             return [
-                {name: value for name, value in zip(names, solution) if value is not None
+                {name: value for name, value in zip(names, solution, strict=True) if value is not None
                  and not isinstance(value, ox.Triple)}
                 for solution in solutions
             ]

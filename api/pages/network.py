@@ -5,7 +5,8 @@ Layout in three columns, so the picture reads left to right the way the relation
     people ──holds post in──▶ organisations ──party of──▶ agreements
                                └─subsidiary of─┘ (an arc inside the column)
 
-`order` puts subsidiaries under their parent and people and agreements beside what they link to. Pure: same data, same SVG.
+`order` puts subsidiaries under their parent and people and agreements beside what they link to. Pure: same
+data, same SVG.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ def draw(nodes: list[Node], edges: list[Edge]) -> str:
            'role="img" aria-label="Organisations, people and agreements">'),
            ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
            'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>')]
-    for kind, title in zip(KINDS, ("People", "Organisations", "Agreements")):
+    for kind, title in zip(KINDS, ("People", "Organisations", "Agreements"), strict=True):
         out.append(f'<text class="column" x="{COLUMN_X[kind]}" y="20" text-anchor="middle">{title}</text>')
     for edge in edges:
         if edge.source not in at or edge.target not in at:

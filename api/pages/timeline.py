@@ -1,6 +1,7 @@
 """Milestones on a year axis, as an SVG string: a dot for a single year, a bar for an interval (2018–2022).
 
-    draw([Milestone("JAL supports HAKUTO", "/id/…", 2015, 2015), …], [Mark("2025-11-28 基本合意書", "/id/…", 2025, 11, 28)])
+    draw([Milestone("JAL supports HAKUTO", "/id/…", 2015, 2015), …],
+         [Mark("2025-11-28 基本合意書", "/id/…", 2025, 11, 28)])
 
 One row per milestone in the order given, each linked to its page; a `Mark` is a dated event drawn as a
 vertical line across the rows at its day (the agreement of 2025-11-28). Pure: same data, same SVG.

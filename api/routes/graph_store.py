@@ -30,7 +30,8 @@ from ..settings import Settings
 router = APIRouter()
 
 @router.get("/store", name="graph_store", operation_id="graph_store_get", response_class=Response,
-            summary="Graph Store Protocol: read one graph (?graph=IRI or ?default)", openapi_extra=graph_store_openapi.GET)
+            summary="Graph Store Protocol: read one graph (?graph=IRI or ?default)",
+            openapi_extra=graph_store_openapi.GET)
 async def read_graph(request: Request) -> Response:
     settings: Settings = request.app.state.settings
     graph = graph_named(request.url.query)

@@ -40,5 +40,6 @@ async def readyz(request: Request) -> JSONResponse:
         busy = admission.busy_error()
         raise ApiError(503, "Saturated", busy.detail, busy.headers)
     service = request.app.state.service
-    await service.run(PingJob(request.app.state.settings.allow_unsandboxed))  # an ApiError (503 …) is rendered by the handler
+    # An ApiError (503 …) is rendered by the handler.
+    await service.run(PingJob(request.app.state.settings.allow_unsandboxed))
     return JSONResponse({"status": "ready", "hard_time_limit": service.hard_limit})

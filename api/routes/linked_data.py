@@ -155,7 +155,8 @@ async def _shapes(request: Request, iri: str) -> Response:
     document = await asyncio.to_thread(shapes_docs.lookup, iri)
     if document is None:
         raise ApiError(404, "Not found", f"This server publishes no shapes at {iri}.")
-    # Revalidated, not immutable, even at a version IRI: the current version's layers are edited in place until released.
+    # Revalidated, not immutable, even at a version IRI: the current version's layers are edited in place
+    # until released.
     return _document_answer(request, document.turtle, document.triples, media_type, CURRENT,
                             _modified(document.triples, shapes_docs.SHAPES_IRI))
 

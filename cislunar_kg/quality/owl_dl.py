@@ -94,7 +94,8 @@ def classify(graph: Graph, classes: Iterable[URIRef] = ()) -> Classification:
         for iri in classes:
             found = world[str(iri)]
             superclasses[str(iri)] = (
-                frozenset(str(a.iri) for a in found.ancestors() if hasattr(a, "iri")) if found is not None else frozenset()
+                frozenset(str(a.iri) for a in found.ancestors() if hasattr(a, "iri"))
+                if found is not None else frozenset()
             )
         world.close()
     return Classification(True, unsatisfiable, superclasses)

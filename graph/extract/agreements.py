@@ -134,13 +134,16 @@ def _clause_start(sentence: str, at: int) -> int:
 
 def _name_start(sentence: str, head_start: int, head_end: int) -> int:
     """The agreement's name: the noun phrase that ends with its head (`包括的業務提携契約`)."""
-    if not sentence[head_start:head_end].endswith(("契約", "契約書", "提携", "協定", "協定書", "合意", "合意書", "覚書")):
+    if not sentence[head_start:head_end].endswith(
+        ("契約", "契約書", "提携", "協定", "協定書", "合意", "合意書", "覚書")
+    ):
         return head_start
     clause = _clause_start(sentence, head_start)
     start = clause + phrase_start(sentence[clause:head_end])
     if sentence[start:head_end] in ("契約", "契約書"):
         # `支援を受けるための契約`: a bare 契約 is named by what qualifies it, after its parties (`…との`)
-        cuts = [sentence.rfind(p, clause, start) + len(p) for p in ("との", "から", "と", "で", "は") if p in sentence[clause:start]]
+        cuts = [sentence.rfind(p, clause, start) + len(p)
+                for p in ("との", "から", "と", "で", "は") if p in sentence[clause:start]]
         qualifier = max([clause, *cuts])
         if head_end - qualifier <= 40:
             return qualifier
@@ -170,7 +173,9 @@ def _signing_date(
     marked = []
     for date in DATE.finditer(sentence, 0, act):
         after = sentence[date.end() : date.end() + 3]
-        if after[:1] in ("に", "、") or (after.startswith(("付で", "付け")) and not _has_verb(sentence[date.end() : name])):
+        if after[:1] in ("に", "、") or (
+            after.startswith(("付で", "付け")) and not _has_verb(sentence[date.end() : name])
+        ):
             marked.append(date)
     if marked:
         date = marked[-1]
@@ -182,7 +187,8 @@ def _signing_date(
 
 
 def _has_verb(text: str) -> bool:
-    return any(m.pos[0] == "動詞" and m.surface not in ("関する", "関し", "おける", "向けた", "対する") for m in morphemes(text))
+    return any(m.pos[0] == "動詞" and m.surface not in ("関する", "関し", "おける", "向けた", "対する")
+               for m in morphemes(text))
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -14,7 +14,9 @@ _ORG_MARKER = re.compile(
     r"|\bL\.?L\.?C\.?$)"
 )
 # Institutions that carry no company form: universities, agencies, foundations (`国立大学法人東京科学大学`).
-_INSTITUTION = re.compile(r"(?:大学|法人|機構|研究所|研究機関|協会|財団|公社|庁|University|Agency|Institute|Foundation)$")
+_INSTITUTION = re.compile(
+    r"(?:大学|法人|機構|研究所|研究機関|協会|財団|公社|庁|University|Agency|Institute|Foundation)$"
+)
 _LATIN_LEGAL_FORM = re.compile(
     r"[\s,]*(?:S\.A\.|S\.p\.A\.|Inc\.?|Co\.,?\s*Ltd\.?|Ltd\.?|GmbH|Corporation|L\.?L\.?C\.?)$"
 )

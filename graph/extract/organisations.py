@@ -149,7 +149,9 @@ def _read_items(doc: SourceDocument, findings: OrganisationFindings, key: str, o
             written = short.group("short").strip()
             found.short_name = found.short_name or plain_name(written)
             found.write(written)
-            findings.organisations[key].spans.append(span(doc, start + short.start("short"), start + short.end("short")))
+            findings.organisations[key].spans.append(
+                span(doc, start + short.start("short"), start + short.end("short"))
+            )
         elif location := (_LOCATION.match(item) or _ADDRESS.match(item)):
             address = span(doc, start + location.start("address"), start + location.end("address"))
             findings.head_offices.append(HeadOffice(key, collapse_spaces(address.exact), address))

@@ -118,7 +118,8 @@ def find_captions(doc: SourceDocument, aliases: Aliases, known_people: Collectio
             if phrase:
                 people.append(phrase)
             at += len(piece) + 1
-        captions.append(Caption(event.group("event") if event else None, span(doc, line.start, line.end), tuple(people)))
+        captions.append(Caption(event.group("event") if event else None, span(doc, line.start, line.end),
+                                tuple(people)))
     return captions
 
 

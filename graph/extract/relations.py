@@ -19,8 +19,13 @@ from .organisations import OrganisationFindings
 from .spans import span
 
 _SUBSIDIARY = re.compile(r"の(?:(?P<share>\d+(?:\.\d+)?)%)?子会社(?=である|であり|の|、)")
-_GROUP_MEMBER = re.compile(r"(?P<group>[A-Za-z0-9\-]+グループ|[^\s、。「」()A-Za-z]{2,10}グループ)の[^\s、。「」]{1,12}?である")
-_SHARE = re.compile(r"(?P<owner>(?:[伊仏米独英欧]\s*)?[A-Za-z][\w.\- ]*?\s*社|[^\s、。「」()]+?)\s*\(出.比率\s*(?P<share>\d+(?:\.\d+)?)%\)")
+_GROUP_MEMBER = re.compile(
+    r"(?P<group>[A-Za-z0-9\-]+グループ|[^\s、。「」()A-Za-z]{2,10}グループ)の[^\s、。「」]{1,12}?である"
+)
+_SHARE = re.compile(
+    r"(?P<owner>(?:[伊仏米独英欧]\s*)?[A-Za-z][\w.\- ]*?\s*社|[^\s、。「」()]+?)"
+    r"\s*\(出.比率\s*(?P<share>\d+(?:\.\d+)?)%\)"
+)
 _JOINT_VENTURE = re.compile(r"の合弁(?:企業|会社)である")
 _REGIONAL = re.compile(r"の(?P<region>欧州|米国|北米|南米|アジア|中国|海外|現地)?法人である")
 
@@ -65,10 +70,13 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
             group = span(doc, match.start("group"), match.end("group"))
             if findings.add_organisation(group.exact, group, kind="group") is None:
                 continue
-            relations.append(OrgRelation(member[0], "group-member", org_key(group.exact), span(doc, match.start(), match.end())))
+            relations.append(
+                OrgRelation(member[0], "group-member", org_key(group.exact), span(doc, match.start(), match.end()))
+            )
     for match in _JOINT_VENTURE.finditer(text, doc.body_start, doc.body_end):
         venture = next_organisation(match.end(), limit=2)
-        sentence_start = max(text.rfind("。", doc.body_start, match.start()), text.rfind("\n", doc.body_start, match.start())) + 1
+        sentence_start = max(text.rfind("。", doc.body_start, match.start()),
+                             text.rfind("\n", doc.body_start, match.start())) + 1
         if venture is None:
             continue
         for owner in _SHARE.finditer(text, sentence_start, match.start()):
@@ -78,7 +86,8 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
             if owner_key is None:
                 continue
             relations.append(
-                OrgRelation(venture, "joint-venture", owner_key, span(doc, owner.start(), match.end()), float(owner["share"]))
+                OrgRelation(venture, "joint-venture", owner_key, span(doc, owner.start(), match.end()),
+                            float(owner["share"]))
             )
     for match in _REGIONAL.finditer(text, doc.body_start, doc.body_end):
         parent, child = organisation_ending_at(match.start()), next_organisation(match.end(), limit=2)

@@ -56,7 +56,8 @@ def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collectio
             continue
         # The release wraps lines inside words: join them with no space (Japanese has none).
         text = "".join(doc.text[q.start : q.end].strip() for q in quoted)
-        comments.append(Comment(speaker, span(doc, line.start, line.end), text, span(doc, quoted[0].start, quoted[-1].end)))
+        comments.append(Comment(speaker, span(doc, line.start, line.end), text,
+                                span(doc, quoted[0].start, quoted[-1].end)))
     return sorted(comments + _prose_quotes(doc, aliases, known_people, comments), key=lambda c: c.span.start)
 
 

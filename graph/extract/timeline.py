@@ -42,7 +42,8 @@ def find_timeline(doc: SourceDocument) -> list[TimelineRow]:
         if row:
             begins = int(row.group("from"))
             ends = int(row.group("to") or begins)
-            rows.append(TimelineRow(begins, ends, span(doc, line.start + row.start("text"), line.start + row.end("text"))))
+            rows.append(TimelineRow(begins, ends,
+                                    span(doc, line.start + row.start("text"), line.start + row.end("text"))))
         elif rows and line.text[:1].isspace():
             rows.append(TimelineRow(rows[-1].begins, rows[-1].ends, span(doc, line.start, line.end)))
         else:

@@ -47,13 +47,18 @@ def extract_english_release(doc: SourceDocument) -> Release:
     for phrase in find_posts(doc, text, aliases, issuers[0] if issuers else None, alias_pattern):
         key = _person(people, phrase.name)
         if phrase.title and phrase.organisation:
-            posts.append(Post(key, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
+            posts.append(
+                Post(key, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name))
+            )
     statements = []
     for quote in find_quotes(doc):
         key = _person(people, quote.speaker)
         held = next((p for p in posts if p.person == key), None)
         statements.append(
-            Statement(key, held.organisation if held else None, held.title if held else None, quote.text, quote.span, quote.heading)
+            Statement(
+                key, held.organisation if held else None, held.title if held else None,
+                quote.text, quote.span, quote.heading,
+            )
         )
     title = span(doc, found.title.start, found.title.end) if found.title else None
     agreements = _agreements(doc, text, aliases, orgs, title, issued)
@@ -75,7 +80,9 @@ def extract_english_release(doc: SourceDocument) -> Release:
     return replace(release, unread=find_unread_english(doc, release))
 
 
-def _issued(doc: SourceDocument, lead_start: int, lead_end: int, site_date: object) -> tuple[dt.date | None, Span | None]:
+def _issued(
+    doc: SourceDocument, lead_start: int, lead_end: int, site_date: object
+) -> tuple[dt.date | None, Span | None]:
     """The dateline's date; else the site's own date line above the lead (the dateline may say only `Today`)."""
     text = doc.folded
     dateline = DATELINE.match(text, lead_start, lead_end)
@@ -123,7 +130,8 @@ def _parties(text: str, aliases: Aliases, sentence: Span) -> list[str]:
 
 
 def _agreements(
-    doc: SourceDocument, text: str, aliases: Aliases, orgs: EnglishOrganisations, title: Span | None, issued: dt.date | None
+    doc: SourceDocument, text: str, aliases: Aliases, orgs: EnglishOrganisations, title: Span | None,
+    issued: dt.date | None,
 ) -> list[Agreement]:
     """One agreement per kind, parties and date (two when the text counts two); a retelling adds its span."""
     found: list[Agreement] = []
@@ -134,7 +142,10 @@ def _agreements(
     ]
     if title is not None:  # the headline retells the body's agreement: read last, it adds a span
         title_text = blank_quotations(doc.folded, title.start, title.end)
-        signings += [(s, _parties(title_text, aliases, s.sentence)) for s in find_signings(replace(doc, body_start=title.start, body_end=title.end), title_text, issued)]
+        signings += [
+            (s, _parties(title_text, aliases, s.sentence))
+            for s in find_signings(replace(doc, body_start=title.start, body_end=title.end), title_text, issued)
+        ]
     def in_title(signing: Signing) -> bool:
         return title is not None and title.start <= signing.name.start < title.end
 
@@ -174,7 +185,8 @@ def _agreements(
 
 def _carried_out_through(text: str, aliases: Aliases, doc: SourceDocument) -> str | None:
     """`This collaboration has been facilitated through ispace-Europe`: who carries the agreement out."""
-    match = re.search(r"\b(?:facilitated|carried\s+out|conducted|implemented)\s+(?:through|via|by)\s+(?P<who>[^,.;]+)", text[doc.body_start : doc.body_end])
+    match = re.search(r"\b(?:facilitated|carried\s+out|conducted|implemented)\s+(?:through|via|by)\s+(?P<who>[^,.;]+)",
+                      text[doc.body_start : doc.body_end])
     if not match:
         return None
     mentioned = aliases.mentioned(match["who"])

@@ -39,9 +39,14 @@ _SIGNED = re.compile(
 )
 _COUNT = re.compile(r"\b(?P<n>two|three|four|2|3|4)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "2": 2, "3": 3, "4": 4}
-_ABOUT = re.compile(r"\s+(?:related\s+to|on|regarding|concerning|covering|for)\s+(?P<topics>[^,.;]+?)(?=\s+(?:with|between)\b|[,.;])")
+_ABOUT = re.compile(
+    r"\s+(?:related\s+to|on|regarding|concerning|covering|for)\s+(?P<topics>[^,.;]+?)(?=\s+(?:with|between)\b|[,.;])"
+)
 _SIGNED_ON = re.compile(rf"\b(?:signed|concluded|entered\s+into|executed)\b[^.]{{0,80}}?\bon\s+(?P<date>{DATE_TEXT})")
-_SIGNED_TODAY = re.compile(r"\btoday\s+(?:signed|concluded|entered)|\b(?:signed|concluded|entered\s+into)\b[^.“”]{0,60}?\btoday\b", re.IGNORECASE)
+_SIGNED_TODAY = re.compile(
+    r"\btoday\s+(?:signed|concluded|entered)|\b(?:signed|concluded|entered\s+into)\b[^.“”]{0,60}?\btoday\b",
+    re.IGNORECASE,
+)
 PARTNER_LIST = re.compile(r"\b(?:partners|team\s+members)\s+(?:that|which|who)?\s*(?:include|includes|including|are)\b")
 
 
@@ -59,7 +64,10 @@ class Signing:
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences: up to a full stop before a space and a capital (not after `Co.`, `Inc.`, `U.S.`), or a line end."""
     found, at = [], start
-    for match in re.finditer(r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\binc)(?<!\bLtd)(?<!\bCorp)(?<!\bNo)[.!?][”\"’]?(?=\s+[“\"A-Z0-9])|\n", text[start:end]):
+    for match in re.finditer(
+        r"(?<!\b[A-Z])(?<!\bCo)(?<!\bInc)(?<!\binc)(?<!\bLtd)(?<!\bCorp)(?<!\bNo)[.!?][”\"’]?(?=\s+[“\"A-Z0-9])|\n",
+        text[start:end],
+    ):
         stop = start + match.end()
         if text[at:stop].strip():
             found.append((at, stop))
@@ -77,7 +85,8 @@ def find_signings(doc: SourceDocument, text: str, issued: dt.date | None) -> lis
         if PARTNER_LIST.search(sentence):
             listed = PARTNER_LIST.search(sentence)
             assert listed is not None
-            found.append(Signing("Partnership", span(doc, start + listed.start(), start + listed.end()), span(doc, start, end), None, None, 1, ()))
+            found.append(Signing("Partnership", span(doc, start + listed.start(), start + listed.end()),
+                                 span(doc, start, end), None, None, 1, ()))
             continue
         for match in _KIND.finditer(sentence):
             kind = match.lastgroup
@@ -94,12 +103,14 @@ def find_signings(doc: SourceDocument, text: str, issued: dt.date | None) -> lis
                 if len(separators) + 1 == count:  # `related to A and B` names the two apart
                     topics = tuple(span(doc, base + bounds[i], base + bounds[i + 1]) for i in range(0, len(bounds), 2))
             signed_on, signed_span = _signed_on(doc, sentence, start, issued)
-            found.append(Signing(kind, span(doc, start + match.start(), start + match.end()), span(doc, start, end), signed_on, signed_span, count, topics))
+            found.append(Signing(kind, span(doc, start + match.start(), start + match.end()), span(doc, start, end),
+                                 signed_on, signed_span, count, topics))
             break  # one agreement kind per sentence: the first one it names
     return found
 
 
-def _signed_on(doc: SourceDocument, sentence: str, start: int, issued: dt.date | None) -> tuple[dt.date | None, Span | None]:
+def _signed_on(doc: SourceDocument, sentence: str, start: int,
+               issued: dt.date | None) -> tuple[dt.date | None, Span | None]:
     if match := _SIGNED_ON.search(sentence):
         day = parse_date(match["date"])
         if day:

@@ -27,7 +27,8 @@ _TIME = r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*(?:[A-Z]{2
 _DASH = r"\s*(?:[–—]|-{1,2})\s*"
 # `TOKYO – April 21, 2022 –`: a place in capitals or words, a dash, a date or `Today`, a dash or comma.
 DATELINE = re.compile(
-    r"^[ \t]*(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ \t]+[A-Z][A-Za-z.'’\-]*){0,3}(?:,[ \t]*[A-Z][A-Za-z.'’\-]*(?:[ \t]+[A-Z][A-Za-z.'’\-]*){0,2})?)"
+    r"^[ \t]*(?P<place>[A-Z][A-Za-z.'’\-]*(?:[ \t]+[A-Z][A-Za-z.'’\-]*){0,3}"
+    r"(?:,[ \t]*[A-Z][A-Za-z.'’\-]*(?:[ \t]+[A-Z][A-Za-z.'’\-]*){0,2})?)"
     rf"(?:{_DASH}(?:\((?:[A-Z][A-Za-z ]{{2,30}})\){_DASH})?|,[ \t]+(?={_MONTH}))"
     rf"(?:(?P<date>{DATE_TEXT})|(?P<today>[Tt]oday))\s*(?:/[A-Za-z ]{{2,30}}/\s*)?(?:[–—]|-{{1,2}}|,|/)\s*",
     re.MULTILINE,

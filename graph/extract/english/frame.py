@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from ...lines import Line, fold, split_lines
 from .dates import DATELINE, SITE_DATE_LINE
 
-_CLOSING = re.compile(r"^[ \t]*(?:#[ \t]*#[ \t]*#|-+[ \t]*(?:END|ENDS)[ \t]*-+|\(END\))[ \t]*$", re.MULTILINE | re.IGNORECASE)
+_CLOSING = re.compile(r"^[ \t]*(?:#[ \t]*#[ \t]*#|-+[ \t]*(?:END|ENDS)[ \t]*-+|\(END\))[ \t]*$",
+                      re.MULTILINE | re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z0-9][\w’'&.\-]*")
 _SENTENCE_END = re.compile(r"[a-z0-9)”\"’%][.!?][”\"’)]?(?:\s|$)")
 # Words a headline may leave in lower case.
 _MINOR = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "over", "per", "the", "to", "via", "vs", "with", "its", "their"]
+    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "of", "on", "or", "over", "per", "the",
+     "to", "via", "vs", "with", "its", "their"]
 )
 _HEADLINE_LOOKBACK = 3  # a subtitle and a site's date may stand between the headline and the lead
 
@@ -70,7 +72,8 @@ def frame(text: str) -> Frame | None:
             break
     if site_date is None:  # a forum's `posted …` line stands above the post, chrome between
         site_date = next((line for line in reversed(lines[:lead_at]) if SITE_DATE_LINE.match(line.text)), None)
-    start = min(x.start for x in (lead, title, site_date) if x is not None and (x is not site_date or looked_near(lines, x, lead_at)))
+    start = min(x.start for x in (lead, title, site_date)
+                if x is not None and (x is not site_date or looked_near(lines, x, lead_at)))
     closing = _CLOSING.search(fold(text), lead.end)
     end = closing.start() if closing else len(text.rstrip())
     return Frame(start, end, lead, title, site_date)

@@ -28,13 +28,17 @@ _NAME_WORD = re.compile(r"(?:[A-Z0-9][\w’'&.\-]*|[a-z]+[\-]?[A-Z][\w’'&.\-]*
 _CONNECTOR = frozenset({"and", "of", "for", "de", "du", "&"})
 # Capitalised words that open a sentence or a clause, never a company's name.
 _NOT_NAME = frozenset(
-    ["The", "A", "An", "Today", "Recently", "Both", "Under", "As", "At", "In", "On", "With", "By", "For", "From", "According", "Its", "Their", "This", "These", "That", "Our", "We", "Mr", "Ms", "Mrs", "Dr"]
+    ["The", "A", "An", "Today", "Recently", "Both", "Under", "As", "At", "In", "On", "With", "By", "For", "From",
+     "According", "Its", "Their", "This", "These", "That", "Our", "We", "Mr", "Ms", "Mrs", "Dr"]
 )
-# A name of up to eight words, starting at a word: bounded, so scanning a long run of capitalised words stays linear.
-NAME = r"(?<![\w’'&.\-])(?:[A-Z][\w’'&.\-]*|[a-z]+-?[A-Z][\w’'&.\-]*)(?:\s+(?:[A-Z0-9][\w’'&.\-]*|&|of|and(?=\s+[A-Z]))){0,7}"
+# A name of up to eight words, starting at a word: bounded, so scanning a long run of capitalised words stays
+# linear.
+NAME = (r"(?<![\w’'&.\-])(?:[A-Z][\w’'&.\-]*|[a-z]+-?[A-Z][\w’'&.\-]*)"
+        r"(?:\s+(?:[A-Z0-9][\w’'&.\-]*|&|of|and(?=\s+[A-Z]))){0,7}")
 _PAREN = re.compile(r"\s*,?\s*\((?P<inner>[^()\n]{1,80})\)")
 _STOCK = re.compile(
-    r"(?:(?:TSE|TYO|TOKYO|Tokyo|NYSE|NASDAQ|Nasdaq|LSE|Tokyo Stock Exchange)(?:\s+(?:Growth|Prime|Standard|Mothers))?\s*[:：]?\s*"
+    r"(?:(?:TSE|TYO|TOKYO|Tokyo|NYSE|NASDAQ|Nasdaq|LSE|Tokyo Stock Exchange)"
+    r"(?:\s+(?:Growth|Prime|Standard|Mothers))?\s*[:：]?\s*"
     r"|(?:securities|stock|ticker)\s+code\s*[:：]?\s*)(?P<code>[0-9A-Z]{3,6})\b",
     re.IGNORECASE,
 )
@@ -55,7 +59,11 @@ _UNIT = re.compile(
     rf"(?P<name>{NAME}|[a-z]+(?:-[A-Za-z]+)+),\s+(?P<parent>{NAME}|[a-z]+)[’']s\s+(?:[A-Za-z.]+\s+){{0,2}}"
     r"(?:entity|subsidiary|affiliate|arm|unit|office)\b"
 )
-_HEADQUARTERED = r",\s+(?:headquartered|based|located)\s+in\s+(?P<place>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*(?:,\s+[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)*?)(?=,\s+[a-z]|\s*[.;)]|,\s+(?:is|was|has|became)\b)"
+_HEADQUARTERED = (
+    r",\s+(?:headquartered|based|located)\s+in\s+"
+    r"(?P<place>[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*(?:,\s+[A-Z][\w.’'\-]*(?:\s+[A-Z][\w.’'\-]*)*)*?)"
+    r"(?=,\s+[a-z]|\s*[.;)]|,\s+(?:is|was|has|became)\b)"
+)
 
 
 def org_key(name: str) -> str:
@@ -88,7 +96,8 @@ class EnglishOrganisations:
         else:
             legal = known.name if LEGAL_FORM.search(known.name) else text
             spans = tuple(sorted(set(known.spans) | {name}))
-            self.found[key] = Organisation(key, legal, "company", spans, known.short_name or short, known.securities_code or code)
+            self.found[key] = Organisation(key, legal, "company", spans, known.short_name or short,
+                                           known.securities_code or code)
         return key
 
     def frozen(self) -> tuple[Organisation, ...]:
@@ -115,7 +124,9 @@ def find_organisations(doc: SourceDocument, text: str) -> EnglishOrganisations:
         if parent in orgs.found and org_key(match["name"]) != parent:
             child = orgs.add(span(doc, match.start("name"), match.end("name")))
             if child:
-                orgs.relations.append(OrgRelation(child, "regional-subsidiary", parent, span(doc, match.start(), match.end())))
+                orgs.relations.append(
+                    OrgRelation(child, "regional-subsidiary", parent, span(doc, match.start(), match.end()))
+                )
     _head_offices(doc, text, orgs)
     return orgs
 
@@ -145,7 +156,8 @@ def _brands(text: str, start: int, end: int) -> frozenset[str]:
     return frozenset(m.group(1) for m in opening.finditer(text, start, end)) - _FUNCTION_WORDS
 
 
-_FUNCTION_WORDS = frozenset(["the", "a", "an", "and", "or", "but", "with", "for", "of", "in", "on", "at", "by", "to", "from", "as", "this", "that", "these", "its", "our", "we", "it"])
+_FUNCTION_WORDS = frozenset(["the", "a", "an", "and", "or", "but", "with", "for", "of", "in", "on", "at", "by", "to",
+                            "from", "as", "this", "that", "these", "its", "our", "we", "it"])
 
 
 def _name_start(text: str, floor: int, end: int, brands: frozenset[str] = frozenset()) -> int | None:
@@ -189,7 +201,9 @@ def _short_and_code(inner: str, name: str, reach: str) -> tuple[str | None, str 
     for piece in re.split(r"[,;]", inner):
         candidate = re.sub(r"^\s*(?:hereinafter|hereafter)?\s*(?:referred\s+to\s+as\s+)?(?:the\s+)?", "", piece)
         candidate = candidate.strip(" “”\"'‘’")
-        if candidate and len(candidate.split()) <= 5 and (candidate.lower() in reach.lower() or _abbreviates(candidate, name)):
+        if candidate and len(candidate.split()) <= 5 and (
+            candidate.lower() in reach.lower() or _abbreviates(candidate, name)
+        ):
             return candidate, code
     return None, code
 
@@ -209,7 +223,9 @@ def _venture(doc: SourceDocument, orgs: EnglishOrganisations, match: re.Match[st
         owner_key = orgs.add(span(doc, venture.start(owner), venture.end(owner)))
         if owner_key and key in orgs.found:
             percent = float(venture[share]) if venture[share] else None
-            orgs.relations.append(OrgRelation(key, "joint-venture", owner_key, span(doc, venture.start(), venture.end()), percent))
+            orgs.relations.append(
+                OrgRelation(key, "joint-venture", owner_key, span(doc, venture.start(), venture.end()), percent)
+            )
 
 
 def _list_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -226,7 +242,8 @@ def _list_items(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def _head_offices(doc: SourceDocument, text: str, orgs: EnglishOrganisations) -> None:
-    names = sorted({n for o in orgs.found.values() for n in (o.name, o.short_name, core_name(o.name)) if n}, key=len, reverse=True)
+    names = sorted({n for o in orgs.found.values() for n in (o.name, o.short_name, core_name(o.name)) if n},
+                   key=len, reverse=True)
     if not names:
         return
     alias = "|".join(re.escape(n) for n in names)

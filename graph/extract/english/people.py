@@ -50,19 +50,26 @@ class PostPhrase:
     organisation: str | None
 
 
-def find_posts(doc: SourceDocument, text: str, aliases: Aliases, issuer: str | None, alias_pattern: str) -> list[PostPhrase]:
+def find_posts(doc: SourceDocument, text: str, aliases: Aliases, issuer: str | None,
+               alias_pattern: str) -> list[PostPhrase]:
     """Every person named with a post (or, for `said …`, the bare name); `text` has its quotations blanked."""
     start, end = doc.body_start, doc.body_end
     found: list[PostPhrase] = []
     if alias_pattern:
         org = rf"(?P<org>{alias_pattern})(?![\w-])"
-        name_title_of = re.compile(rf"{PERSON},\s+(?:the\s+)?(?P<title>[^,;:“”\"\n()]{{2,80}}?)\s+(?:of|at)\s+(?:the\s+)?{org}")
+        name_title_of = re.compile(
+            rf"{PERSON},\s+(?:the\s+)?(?P<title>[^,;:“”\"\n()]{{2,80}}?)\s+(?:of|at)\s+(?:the\s+)?{org}"
+        )
         heading = re.compile(rf"{PERSON},\s+(?P<title>[^,;:“”\"\n()]{{2,60}}?),\s+{org}\s*[:,]")
         org_title_name = re.compile(
             rf"{org}(?:[’']s)?\s+(?P<title>(?:(?:[A-Z][\w&.\-]*|&|and|of|{_LOWER_TITLE})\s+){{0,6}}?"
-            rf"(?:CEO|CFO|CTO|COO|[Pp]resident|[Cc]hair(?:man|woman)?|[Dd]irector|[Oo]fficer|[Ff]ounder|[Mm]anager|[Hh]ead))\s+{PERSON}"
+            rf"(?:CEO|CFO|CTO|COO|[Pp]resident|[Cc]hair(?:man|woman)?|[Dd]irector|[Oo]fficer|[Ff]ounder|[Mm]anager"
+            rf"|[Hh]ead))\s+{PERSON}"
         )
-        joins = re.compile(rf"{PERSON},\s+who\s+(?:joins|joined|will\s+join|has\s+joined)\s+{org}\s+as\s+(?:its\s+|the\s+|a\s+)?(?P<title>{_TITLE_WORDS})(?=\s*[.,;]|\s+(?:and|in|to|for|from|effective)\b)")
+        joins = re.compile(
+            rf"{PERSON},\s+who\s+(?:joins|joined|will\s+join|has\s+joined)\s+{org}\s+as\s+(?:its\s+|the\s+|a\s+)?"
+            rf"(?P<title>{_TITLE_WORDS})(?=\s*[.,;]|\s+(?:and|in|to|for|from|effective)\b)"
+        )
         for pattern in (name_title_of, heading, org_title_name, joins):
             for match in pattern.finditer(text, start, end):
                 if TITLE_HEAD.search(match["title"]) and is_person_name(match["person"]):

@@ -46,10 +46,12 @@ def find_quotes(doc: SourceDocument) -> list[Quote]:
         if match:
             attribution = (end + match.start("person"), end + match.end("person"), end, end + match.end())
         elif (match := (_BEFORE.search(before) or _HEADING.match(before))) and is_person_name(match["person"]):
-            attribution = (line_start + match.start("person"), line_start + match.end("person"), line_start + match.start(), line_start + match.end())
+            attribution = (line_start + match.start("person"), line_start + match.end("person"),
+                           line_start + match.start(), line_start + match.end())
         if attribution is None:
             continue
         quoted = span(doc, begin, end)
         inner = re.sub(r"\s+", " ", text[begin + 1 : end - 1 if text[end - 1] in "”\"" else end]).strip()
-        found.append(Quote(span(doc, attribution[0], attribution[1]), inner, quoted, span(doc, attribution[2], attribution[3])))
+        found.append(Quote(span(doc, attribution[0], attribution[1]), inner, quoted,
+                           span(doc, attribution[2], attribution[3])))
     return found

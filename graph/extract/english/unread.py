@@ -1,4 +1,5 @@
-"""What the English reader did not understand: sentences of the body that look like they state something but gave no fact.
+"""What the English reader did not understand: sentences of the body that look like they state something but
+gave no fact.
 
 The cues are the English ones (an agreement word, a full date, a company's legal form, a quotation or `said`);
 the sentences are those of the body the frame found, so menus and share links above the headline or below the
