@@ -10,7 +10,7 @@ PORT   ?= 8000
 VENDOR := api/static/vendor
 YASGUI_BUILD := node_modules/@zazuko/yasgui/build
 
-.PHONY: install run load test lint bench bench-scale clean
+.PHONY: install run load test lint bench bench-scale clean check-install
 
 install: $(VENV)/.installed $(VENDOR)/.installed
 
@@ -36,6 +36,10 @@ run: load
 
 test: install
 	$(BIN)/python -m pytest
+
+# The package installed without the test extras into a fresh venv under /tmp; runs --help, load, serve's start.
+check-install:
+	PYTHON=$(PYTHON) .ci/install-check
 
 lint: install
 	$(BIN)/ruff check cislunar_kg graph api ontology shapes tests bench

@@ -1,6 +1,6 @@
 """`HEAD` on every `GET` route: the GET's status and headers, no body (RFC 9110 §9.3.2).
 
-FastAPI's routes answer only the methods they name, so `HEAD /organizations` was a 405. Rather than name HEAD
+FastAPI's routes answer only the methods they name, so `HEAD /organizations` would be a 405. Rather than name HEAD
 on each route (which would also put a second operation per path into the OpenAPI document), this middleware
 runs a HEAD request as the GET it mirrors and drops the body on the way out. The answer keeps the GET's
 Content-Length, as the RFC allows; a route without GET still answers 405, with its own Allow header.

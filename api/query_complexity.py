@@ -1,12 +1,11 @@
 """A cheap size limit on a request's text, measured before any parser sees it.
 
-rdflib's parser is slow on long expressions (a few ms per `+` term: a 10,000-term sum took seconds) and both
-engines recurse on nesting: rdflib gives up near 40 levels, Oxigraph crashed (SIGSEGV) on a 10,000-term sum, 5,000
-nested groups or 1,000 nested function calls (measured with pyoxigraph 0.5.13). So the canonical text is
-scanned once, in linear time, by the lexer of `graph.sparql_lexer` (the grammar's strings, IRIs and comments), and
-refused with 400 when its nesting, its number of tokens or its number of operators passes a limit
-(`CKG_QUERY_MAX_DEPTH`, `CKG_QUERY_MAX_TOKENS`, `CKG_QUERY_MAX_OPERATORS`). The scan stops at the first limit
-passed, so even a megabyte of `1 + 1 + …` is refused in milliseconds.
+rdflib's parser is slow on long expressions and both engines recurse on nesting, Oxigraph until the process
+crashes (the figures: docs/measurements.md). So the canonical text is scanned once, in linear time, by the lexer
+of `graph.sparql_lexer` (the grammar's strings, IRIs and comments), and refused with 400 when its nesting, its
+number of tokens or its number of operators passes a limit (`CKG_QUERY_MAX_DEPTH`, `CKG_QUERY_MAX_TOKENS`,
+`CKG_QUERY_MAX_OPERATORS`). The scan stops at the first limit passed, so even a megabyte of `1 + 1 + …` is
+refused in milliseconds.
 
 The same scan notes the keywords `SERVICE` and `LOAD` wherever they stand as keywords (not inside a string, an
 IRI, a comment or a prefixed name), so the guard can refuse most attempts without a parse. It only ever adds

@@ -1,11 +1,11 @@
 """Check a query or update before any engine sees it: no SERVICE, no LOAD, only graphs the store holds.
 
-Oxigraph (like rdflib) sends an HTTP request for `SERVICE <iri>` and `LOAD <iri>`, and no setting turns that
-off (FIELD-NOTES). So every operation is first parsed with rdflib's SPARQL 1.1 parser and algebra translation —
-pure Python, no network — and the whole parse tree is walked (FILTER EXISTS, subqueries and update WHERE
-clauses included): any `SERVICE` or `LOAD` is refused with 400. The dataset the operation reads (FROM,
-FROM NAMED, USING, USING NAMED and the protocol parameters) comes out of the same parse, so `check_graphs` can
-refuse graph names the store does not hold.
+Oxigraph (like rdflib's `evalServiceQuery`) sends an HTTP request for `SERVICE <iri>` and `LOAD <iri>`, and no
+setting turns that off. So every operation is first parsed with rdflib's SPARQL 1.1 parser and algebra
+translation — pure Python, no network — and the whole parse tree is walked (FILTER EXISTS, subqueries and
+update WHERE clauses included): any `SERVICE` or `LOAD` is refused with 400. The dataset the operation reads
+(FROM, FROM NAMED, USING, USING NAMED and the protocol parameters) comes out of the same parse, so
+`check_graphs` can refuse graph names the store does not hold.
 
 Only canonical text is checked (`sparql_text`: codepoint escapes expanded once, none left), the text the
 engine then runs, because rdflib and Oxigraph expand escapes in different places.

@@ -1,6 +1,6 @@
 """Keep the engine off the network: a seccomp filter under which `socket()` fails for every family but AF_UNIX.
 
-Oxigraph sends HTTP requests for `SERVICE` and `LOAD` and has no switch to stop it (FIELD-NOTES). The query
+Oxigraph sends HTTP requests for `SERVICE` and `LOAD` and has no switch to stop it. The query
 guard refuses both, but a wall that depends on two parsers agreeing is not a wall, so the processes and
 threads that run the engine give up the network first: after `deny_network`, creating an internet (or any
 non-Unix) socket fails with EPERM, and Oxigraph's client reports "Operation not permitted" without sending a

@@ -5,11 +5,9 @@ Two tables say what we can send: `RESULT_TYPES` for SELECT and ASK (SPARQL Resul
 preference that `negotiation.negotiate` falls back on. A few common aliases (`application/json`,
 `application/xml`) are accepted and answered with the canonical type.
 
-Solutions arrive as a list (the caller stopped reading at the row cap), and Oxigraph only serialises its own
-`QuerySolutions` iterator; so the list is written as SPARQL TSV — where every term is its N-Triples form, which
-pyoxigraph's `str()` gives (triple terms written as `<<( s p o )>>`) — and read back by `parse_query_results`
-into a `QuerySolutions` that Oxigraph then writes in the negotiated format. The detour costs a few ms per
-10 000 rows and keeps every byte of output in Oxigraph's tested writers.
+SELECT solutions are written by Oxigraph as SPARQL TSV straight from the store's iterator (counting lines against
+the row cap) and, for any other type, read back by `parse_query_results` and written again in the negotiated
+format. The detour costs a few ms per 10 000 rows and keeps every byte of output in Oxigraph's tested writers.
 """
 
 from __future__ import annotations
@@ -24,8 +22,6 @@ import pyoxigraph as ox
 
 from .negotiation import negotiate
 from .problems import not_acceptable
-
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 
 
 @dataclass(frozen=True)
@@ -83,24 +79,6 @@ def render_boolean(value: bool, media_type: str) -> Rendered:
         del answer  # Oxigraph's result objects must be dropped on the thread that made them
 
 
-def render_solutions(variables: Sequence[str], rows: Sequence[Mapping[str, Term]], media_type: str) -> Rendered:
-    """SELECT solutions (a row maps variable name → term; unbound names are absent) in one of `RESULT_TYPES`."""
-    fmt = RESULT_TYPES[media_type]
-    # The hot loop of a large answer (str() of every term): list joins, and no call for the common terms.
-    lines = ["\t".join(["?" + v for v in variables])]
-    append = lines.append
-    for row in rows:
-        append("\t".join([_tsv_term(t) if type(t) is ox.Triple else "" if t is None else str(t)
-                          for t in map(row.get, variables)]))
-    append("")
-    tsv = "\n".join(lines)
-    solutions = ox.parse_query_results(tsv.encode("utf-8"), ox.QueryResultsFormat.TSV)
-    try:
-        return Rendered(fmt.content_type, solutions.serialize(format=fmt.oxigraph) or b"")  # type: ignore[arg-type]
-    finally:
-        del solutions  # Oxigraph's result objects must be dropped on the thread that made them
-
-
 class TooManyRows(Exception):
     """The answer holds more solutions than the cap given to `render_query_solutions`."""
 
@@ -110,8 +88,8 @@ def render_query_solutions(answer: ox.QuerySolutions, media_type: str, max_rows:
 
     Oxigraph writes the answer as SPARQL TSV (one line per solution: its TSV escapes line breaks in literals)
     into a writer that counts lines and stops the query at the cap; any other type is that TSV read back and
-    written again by Oxigraph. No Python object is made per term, which on answers of a few hundred rows is a
-    quarter to a third of the time `render_solutions` takes after reading every row into Python.
+    written again by Oxigraph. No Python object is made per term, which on answers of a few hundred rows takes
+    a quarter to a third of the time of reading every row into Python first.
     """
     fmt = RESULT_TYPES[media_type]
     lines = _LineCappedBuffer(max_rows + 1)  # the header line, then one line per solution
@@ -148,13 +126,6 @@ class _LineCappedBuffer(io.RawIOBase):
 
     def getvalue(self) -> bytes:
         return b"".join(self._chunks)
-
-
-def _tsv_term(term: Term) -> str:
-    """A term as SPARQL TSV writes it: N-Triples, with RDF 1.2 triple terms as `<<( s p o )>>`."""
-    if isinstance(term, ox.Triple):
-        return f"<<( {_tsv_term(term.subject)} {_tsv_term(term.predicate)} {_tsv_term(term.object)} )>>"
-    return str(term)
 
 
 def render_triples(

@@ -3,7 +3,7 @@
 SPARQL 1.1 §19.2 says `\\uXXXX` and `\\UXXXXXXXX` are replaced by their code points over the whole text before
 it is parsed. rdflib does that (and more: its pattern also takes `\\U` with four digits and `\\u` with eight);
 Oxigraph expands them only inside strings and IRIs. So the same text can be a string to one and a `SERVICE`
-clause to the other (FIELD-NOTES). `canonical_text` applies the rule once and refuses what would still read two
+clause to the other. `canonical_text` applies the rule once and refuses what would still read two
 ways: an escape that the single pass produced (`\\u005Cu0041` becomes `\\u0041`, which an engine reading
 strings would expand again), or a code point that cannot be a character. What comes out has no escape left,
 so rdflib's own pass is a no-op on it and Oxigraph has nothing to expand: the text that is checked is the text

@@ -1,6 +1,6 @@
 """Worker processes that run store jobs, and the pool that shares them between requests.
 
-pyoxigraph has no query timeout or cancellation, and a Python thread cannot be stopped (FIELD-NOTES), so a
+pyoxigraph's Python API has no query timeout or cancellation, and a Python thread cannot be stopped, so a
 hard limit needs a process: each `Worker` is a child process holding its own store handle, fed jobs over a
 pipe. The app waits for an answer (in a thread of its own, off the event loop); when the time limit passes, or
 the child's resident memory passes the memory limit, the child is killed (SIGKILL: a read-only handle has

@@ -2,7 +2,6 @@
 
     CislunarKGError                 anything this package raises on purpose
     ├── SourceError                 a file is not a release we can read (empty, binary, wrong encoding, no body)
-    ├── ExtractionError             a release was read but a required part could not be understood
     ├── ValidationError             the built graph breaks a SHACL shape; carries the readable report
     └── StoreError                  the store refused an operation (locked, corrupt, bad query)
         ├── QuerySyntaxError        the SPARQL text does not parse
@@ -20,10 +19,6 @@ class CislunarKGError(Exception):
 
 class SourceError(CislunarKGError):
     """The input file is not a readable release; the message names the file and what was missing."""
-
-
-class ExtractionError(CislunarKGError):
-    """The release was read but a required part could not be understood."""
 
 
 class ValidationError(CislunarKGError):

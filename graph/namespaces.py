@@ -15,7 +15,6 @@ from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XS
 
 ONTOLOGY_IRI = "https://w3id.org/cislunar-kg/ontology"
 ONTOLOGY_VERSION = "0.3.0"
-ONTOLOGY_VERSION_IRI = f"{ONTOLOGY_IRI}/{ONTOLOGY_VERSION}"
 DEFAULT_BASE_IRI = "https://w3id.org/cislunar-kg/id/"
 
 CKG = Namespace(ONTOLOGY_IRI + "#")

@@ -6,7 +6,7 @@ is written: one bad document leaves the store untouched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -97,7 +97,3 @@ def expand_sources(paths: Iterable[Path | str]) -> list[Path]:
         raise SourceError("no release files found in " + ", ".join(map(str, paths)))
     return found
 
-
-def prepare_all(paths: Iterable[Path], *, base_iri: str = DEFAULT_BASE_IRI) -> Iterator[PreparedDocument]:
-    for path in paths:
-        yield prepare(path, base_iri=base_iri)

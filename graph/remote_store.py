@@ -7,11 +7,9 @@ The same narrow interface as `OxigraphStore` (`replace_graph`, `query`, `evaluat
   (`urn:cislunar-kg:staging:…`, never listed as a document nor part of the union), so the document's graph keeps
   its old triples while they travel; then ONE update request swaps them in (`DELETE` the old graph,
   `INSERT … WHERE` from staging into the document's graph and the union). SPARQL 1.1 Update asks servers to
-  apply a request atomically, and then readers see the old graph or the new one. Virtuoso 7.2 does not: a reader
-  counting a 6,000-triple graph during the ~70 ms swap request saw 1,000 to 5,000 triples, with or without
-  `DEFINE sql:log-enable 1` and with `DefaultIsolation` 2 or 4; staging confines that window to the swap. Small
-  requests, because Virtuoso's cost of compiling an update grows faster than its length: one document of
-  ~1,000 triples took 0.9 s as one request of five chunks and 0.16 s as five requests.
+  apply a request atomically; Virtuoso 7.2 does not (a reader can see a graph half replaced), so staging
+  confines that window to the swap. Requests are small because Virtuoso's cost of compiling an update grows
+  faster than its length. The measurements: docs/measurements.md.
 - The default graph is the set union of the document graphs, kept in the graph `urn:cislunar-kg:union` in the
   same request that replaces a document, and named as the default graph (`default-graph-uri`) of every query
   that names no dataset of its own. A server's own default graph may be a bag: Virtuoso answers a triple stated

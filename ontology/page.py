@@ -1,4 +1,5 @@
-"""A single HTML page documenting the ontology, generated from its graph (no pyLODE: see FIELD-NOTES).
+"""A single HTML page documenting the ontology, generated from its graph (not pyLODE: its 3.4 release fails on
+import, and 3.3 on an ontology whose IRI ends in `#`).
 
 Each term's section has the term's local name as its id, so a browser that follows a term IRI such as
 `https://w3id.org/cislunar-kg/ontology#Agreement` to this page lands on the term.

@@ -27,7 +27,6 @@ from .conftest import SEED, UNREAD, write_seed_with_unread
 CKG = "https://w3id.org/cislunar-kg/ontology#"
 OA = Namespace("http://www.w3.org/ns/oa#")
 JAL = ID + "organization/日本航空"
-ANNOTATION = "annotation/2025-12-03_ispace-jal-basic-agreement/"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 FORMATS = {"text/turtle": "turtle", "application/ld+json": "json-ld", "application/rdf+xml": "xml",
            "application/n-triples": "nt"}

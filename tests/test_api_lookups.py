@@ -15,7 +15,7 @@ from api.lookups.agreements import kind_of
 from api.lookups.index import Index
 from api.lookups.reader import Reader
 from api.lookups.shape import compact, lang_map, sources
-from api.serializers import Rendered, render_solutions
+from api.serializers import Rendered, render_query_solutions
 from api.settings import Settings
 
 BASE = "https://w3id.org/cislunar-kg/id/"
@@ -186,8 +186,9 @@ class FakeService:
 
 def test_reader_sends_query_jobs_with_the_settings_limits() -> None:
     settings = Settings(max_rows=7, base_iri=BASE)
-    rows = [{"item": ox.NamedNode(BASE + "a")}]
-    service = FakeService(render_solutions(["item"], rows, "application/sparql-results+json"))
+    solutions = ox.Store().query(f"SELECT ?item WHERE {{ VALUES ?item {{ <{BASE}a> }} }}")
+    assert isinstance(solutions, ox.QuerySolutions)
+    service = FakeService(render_query_solutions(solutions, "application/sparql-results+json", max_rows=1))
     answer = asyncio.run(Reader(service, settings).select("SELECT ?item WHERE { ?item ?p ?o }"))
     assert answer == [{"item": ox.NamedNode(BASE + "a")}]
     (job,) = service.jobs

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import RDF, Graph, Namespace
-from rdflib.collection import Collection
+from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.term import Node
 
@@ -27,15 +26,10 @@ from graph.remote_store import SparqlStore
 
 from .api_fixtures import TOKEN, client_for, settings_for
 from .virtuoso import running_virtuoso
+from .w3c_manifest import HT, HTS, MF, SHARED, content_bytes, content_text, entries, headers, requests
 
-ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT.parent / "shared" / "w3c" / "sparql11-graph-store-protocol"
+SUITE = SHARED / "sparql11-graph-store-protocol"
 MANIFEST = SUITE / "manifest.ttl"
-
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-HT = Namespace("http://www.w3.org/2011/http#")
-CNT = Namespace("http://www.w3.org/2011/content#")
-HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 STATUS = {HTS.OK: {200}, HTS.Created: {201}, HTS.NoContent: {204}, HTS.NotFound: {404},
           HTS.StatusCode2xx: set(range(200, 300))}
 SUPPORTED = {MF.IndirectGraphIdentification, MF.POSTGraphCreation}
@@ -66,37 +60,10 @@ class GraphStoreTest:
 
 
 def read_suite(manifest: Path) -> list[GraphStoreTest]:
-    graph = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
-    top = next(graph.subjects(RDF.type, MF.Manifest))
-    tests: list[GraphStoreTest] = []
-    for included in Collection(graph, graph.value(top, MF.include)):
-        tests.extend(_read_manifest(Path(str(included).removeprefix("file://"))))
-    return tests
-
-
-def _read_manifest(path: Path) -> list[GraphStoreTest]:
-    graph = Graph().parse(path, format="turtle", publicID=path.as_uri())
-    manifest = next(graph.subjects(RDF.type, MF.Manifest))
-    tests = []
-    for entry in Collection(graph, graph.value(manifest, MF.entries)):
-        action = graph.value(entry, MF.action)
-        steps = tuple(_step(graph, r) for r in Collection(graph, graph.value(action, HT.requests)))
-        tests.append(GraphStoreTest(str(entry).rsplit("#", 1)[-1], str(graph.value(entry, MF.name)),
-                                    frozenset(str(r) for r in graph.objects(entry, MF.requires)), steps))
-    return tests
-
-
-def _headers(graph: Graph, node: Node | None) -> dict[str, str]:
-    found = graph.value(node, HT.headers)
-    if found is None:
-        return {}
-    return {str(graph.value(h, HT.fieldName)).lower(): str(graph.value(h, HT.fieldValue))
-            for h in Collection(graph, found)}
-
-
-def _body(graph: Graph, node: Node | None) -> str | None:
-    content = graph.value(node, HT.body)
-    return None if content is None else str(graph.value(content, CNT.chars))
+    return [GraphStoreTest(entry.name, str(entry.value(MF.name)),
+                           frozenset(str(r) for r in entry.graph.objects(entry.node, MF.requires)),
+                           tuple(_step(entry.graph, r) for r in requests(entry.graph, entry.action)))
+            for entry in entries(manifest)]
 
 
 def _step(graph: Graph, request: Node) -> Step:
@@ -104,12 +71,11 @@ def _step(graph: Graph, request: Node) -> Step:
     statuses = frozenset(code for s in graph.objects(response, MF.expectedStatus) for code in STATUS[s])
     path = str(graph.value(request, HT.absolutePath))
     assert path.startswith("/gsp"), path
-    body = _body(graph, request)
-    expected_type = _headers(graph, response).get("content-type")
+    expected_type = headers(graph, response).get("content-type")
     location = graph.value(response, MF.expectedLocation)
     return Step(str(graph.value(request, HT.methodName)), "/store" + path.removeprefix("/gsp"),
-                _headers(graph, request), None if body is None else body.encode("utf-8"), statuses,
-                expected_type.split(";")[0].strip() if expected_type else None, _body(graph, response),
+                headers(graph, request), content_bytes(graph, request), statuses,
+                expected_type.split(";")[0].strip() if expected_type else None, content_text(graph, response),
                 None if location is None else str(location))
 
 

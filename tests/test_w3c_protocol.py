@@ -24,8 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import RDF, Graph, Literal, Namespace
-from rdflib.collection import Collection
+from rdflib import Graph, Literal
 from rdflib.namespace import RDFS
 from rdflib.term import Node
 
@@ -33,17 +32,11 @@ from graph.remote_store import SparqlStore
 
 from .api_fixtures import TOKEN, client_for, settings_for
 from .virtuoso import running_virtuoso
+from .w3c_manifest import HT, MF, SHARED, UT, content_bytes, entries, headers, local_path, requests
 
-ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT.parent / "shared" / "w3c" / "sparql11-protocol"
+SUITE = SHARED / "sparql11-protocol"
 MANIFEST = SUITE / "manifest.ttl"
 ENDPOINT = "/sparql"
-
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-HT = Namespace("http://www.w3.org/2011/http#")
-CNT = Namespace("http://www.w3.org/2011/content#")
-UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
 
 RESULT_TYPES = {
     "application/sparql-results+json": ox.QueryResultsFormat.JSON,
@@ -78,37 +71,17 @@ class ProtocolTest:
 
 
 def read_manifest(path: Path) -> list[ProtocolTest]:
-    graph = Graph().parse(path, format="turtle", publicID=path.as_uri())
-    manifest = next(graph.subjects(RDF.type, MF.Manifest))
     tests = []
-    for entry in Collection(graph, _value(graph, manifest, MF.entries)):
-        data = {}
-        for item in graph.objects(entry, UT.graphData):
-            data[str(graph.value(item, RDFS.label))] = Path(str(graph.value(item, UT.graph)).removeprefix("file://"))
-        action = graph.value(entry, MF.action)
-        steps = [_step(graph, request) for request in Collection(graph, _value(graph, action, HT.requests))]
-        tests.append(ProtocolTest(str(entry).rsplit("#", 1)[-1], str(graph.value(entry, MF.name)), data,
-                                  tuple(steps)))
+    for entry in entries(path):
+        graph = entry.graph
+        data = {str(graph.value(item, RDFS.label)): local_path(graph.value(item, UT.graph))
+                for item in graph.objects(entry.node, UT.graphData)}
+        steps = tuple(_step(graph, request) for request in requests(graph, entry.action))
+        tests.append(ProtocolTest(entry.name, str(entry.value(MF.name)), data, steps))
     return tests
 
 
-def _value(graph: Graph, subject: Node | None, predicate: Node) -> Node:
-    value = graph.value(subject, predicate)
-    assert value is not None, f"the manifest lacks {predicate} on {subject}"
-    return value
-
-
 def _step(graph: Graph, request: Node) -> Step:
-    headers = {}
-    header_list = graph.value(request, HT.headers)
-    if header_list is not None:
-        for header in Collection(graph, header_list):
-            headers[str(graph.value(header, HT.fieldName))] = str(graph.value(header, HT.fieldValue))
-    body = None
-    content = graph.value(request, HT.body)
-    if content is not None:
-        encoding = str(graph.value(content, CNT.characterEncoding) or "UTF-8")
-        body = str(graph.value(content, CNT.chars)).encode(encoding)
     response = graph.value(request, HT.resp)
     classes = frozenset(int(str(s).rsplit("StatusCode", 1)[1][0]) for s in graph.objects(response, MF.expectedStatus))
     fmt = graph.value(response, MF.expectedFormat)
@@ -118,8 +91,8 @@ def _step(graph: Graph, request: Node) -> Step:
     return Step(
         method=str(graph.value(request, HT.methodName)),
         path=ENDPOINT + path.removeprefix("/sparql/"),
-        headers=headers,
-        body=body,
+        headers=headers(graph, request),
+        body=content_bytes(graph, request),
         expected=Expected(classes, str(fmt) if fmt is not None else None,
                           boolean.toPython() if isinstance(boolean, Literal) else None),
     )

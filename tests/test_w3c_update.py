@@ -26,8 +26,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from rdflib import RDF, Graph, Namespace
-from rdflib.collection import Collection
+from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 from rdflib.term import Node
@@ -37,16 +36,12 @@ from graph.store import OxigraphStore
 
 from .api_fixtures import TOKEN, client_for, settings_for
 from .virtuoso import running_virtuoso
+from .w3c_manifest import MF, SHARED, UT, entries, local_path
 
-ROOT = Path(__file__).resolve().parents[1]
-SUITE = ROOT.parent / "shared" / "w3c" / "sparql11-update"
+SUITE = SHARED / "sparql11-update"
 MANIFEST = SUITE / "manifest.ttl"
 # Where the suite lives on the web: its requests' and data's relative IRIs resolve against this, as upstream.
 SUITE_IRI = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
-
-MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
-UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
-QT = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-query#")
 
 POSITIVE = {MF.PositiveUpdateSyntaxTest11}
 NEGATIVE = {MF.NegativeUpdateSyntaxTest11, MF.NegativeSyntaxTest11}
@@ -135,39 +130,22 @@ class UpdateTest:
 
 
 def read_suite(manifest: Path) -> list[UpdateTest]:
-    graph = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
-    tests: list[UpdateTest] = []
-    top = next(graph.subjects(RDF.type, MF.Manifest))
-    for included in Collection(graph, graph.value(top, MF.include)):
-        tests.extend(_read_manifest(Path(str(included).removeprefix("file://"))))
-    return tests
-
-
-def _read_manifest(path: Path) -> list[UpdateTest]:
-    graph = Graph().parse(path, format="turtle", publicID=path.as_uri())
-    manifest = next(graph.subjects(RDF.type, MF.Manifest))
     tests = []
-    for entry in Collection(graph, graph.value(manifest, MF.entries)):
-        kinds = set(graph.objects(entry, RDF.type))
-        name = str(entry).rsplit("#", 1)[-1]
-        action = graph.value(entry, MF.action)
+    for entry in entries(manifest):
+        graph, kinds = entry.graph, entry.types
         if MF.UpdateEvaluationTest in kinds:
-            request = graph.value(action, UT.request)
-            tests.append(UpdateTest(name, "evaluation", _path(request), _dataset(graph, action),
-                                    _dataset(graph, graph.value(entry, MF.result))))
+            action = entry.action
+            tests.append(UpdateTest(entry.name, "evaluation", local_path(graph.value(action, UT.request)),
+                                    _dataset(graph, action), _dataset(graph, entry.value(MF.result))))
         elif kinds & (POSITIVE | NEGATIVE):
-            tests.append(UpdateTest(name, "positive" if kinds & POSITIVE else "negative", _path(action)))
+            tests.append(UpdateTest(entry.name, "positive" if kinds & POSITIVE else "negative",
+                                    local_path(entry.action)))
     return tests
-
-
-def _path(node: Node | None) -> Path:
-    assert node is not None
-    return Path(str(node).removeprefix("file://"))
 
 
 def _dataset(graph: Graph, node: Node | None) -> Dataset:
-    default = tuple(_path(d) for d in graph.objects(node, UT.data))
-    named = tuple((str(graph.value(g, RDFS.label)), _path(graph.value(g, UT.graph)))
+    default = tuple(local_path(d) for d in graph.objects(node, UT.data))
+    named = tuple((str(graph.value(g, RDFS.label)), local_path(graph.value(g, UT.graph)))
                   for g in graph.objects(node, UT.graphData))
     return Dataset(default, named)
 

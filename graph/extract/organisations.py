@@ -41,7 +41,6 @@ _COUNTERPARTY_MARK = "との間で"
 _RUN = re.compile(r"[^、。「」\n]+")  # a name before the mark never crosses these
 # Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
 _LATIN = re.compile(r"[A-Za-z]")
-_ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
 
 
 @dataclass

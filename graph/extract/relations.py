@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..facts import Organisation, OrgRelation
+from ..facts import OrgRelation
 from ..source import SourceDocument
 from .aliases import Aliases
 from .names import org_key
@@ -95,6 +95,3 @@ def find_relations(doc: SourceDocument, findings: OrganisationFindings, aliases:
             relations.append(OrgRelation(child, "regional-subsidiary", parent, span(doc, match.start(), match.end())))
     return relations
 
-
-def organisations_of(findings: OrganisationFindings) -> tuple[Organisation, ...]:
-    return findings.frozen_organisations()
