@@ -8,7 +8,7 @@ import json
 import os
 import sys
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
@@ -56,20 +56,20 @@ BaseOption = Annotated[str, typer.Option("--base-iri", help="Base IRI of data re
 FilesArgument = Annotated[list[Path], typer.Argument(help="Release files, or folders of them.")]
 
 
-class RdfFormat(str, Enum):
+class RdfFormat(StrEnum):
     turtle = "turtle"
     nt = "nt"
     jsonld = "jsonld"
     trig = "trig"
 
 
-class ResultFormat(str, Enum):
+class ResultFormat(StrEnum):
     json = "json"
     csv = "csv"
     table = "table"
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     trig = "trig"
     nq = "nq"
 
@@ -136,7 +136,9 @@ def load(
     allow_shrink: Annotated[bool, typer.Option(
         "--allow-shrink", help="Replace changed releases even where the new version removes facts the store holds."
     )] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print what the load would change; write nothing.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what the load would change; write nothing.")
+    ] = False,
 ) -> None:
     """Extract and validate releases, then write each into its own named graph of the store, all as one unit.
 
@@ -211,7 +213,8 @@ def _write_batch(store: str, base_iri: str, batch: PreparedBatch, manifest: Mani
                   highlight=False, markup=False, soft_wrap=True)
     for kept in batch.apart:
         err.print(f"kept apart: {kept.kind} “{kept.english_name}” ({kept.english_document}): no Japanese release "
-                  "of this load gives evidence that it is one already named", highlight=False, markup=False, soft_wrap=True)
+                  "of this load gives evidence that it is one already named",
+                  highlight=False, markup=False, soft_wrap=True)
     err.print(f"store {store}: {total} quads in {graphs} graphs", highlight=False)
     for finding in findings:  # a remote store cannot take a load back: there, a breach is a warning
         err.print(f"warning: {finding.text()}", highlight=False, markup=False)
@@ -225,7 +228,8 @@ def _report_reading(path: Path, dated: bool, unread: tuple[Span, ...]) -> None:
                   highlight=False, markup=False, soft_wrap=True)
     if not unread:
         return
-    err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form, a comment heading or "
+    err.print(f"note: {path}: {len(unread)} sentence(s) with an agreement word, a date, a company form, "
+              f"a comment heading or "
               "a quotation gave no fact:", highlight=False, markup=False, soft_wrap=True)
     for sentence in unread:
         text = " ".join(sentence.exact.split())
@@ -288,7 +292,9 @@ def _store_graphs(store: Store) -> list[tuple[str, Graph]]:
     for name in store.named_graphs():
         if name == ONTOLOGY_IRI:
             continue
-        data = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", results_format=NTRIPLES)
+        data = store.query(
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}", results_format=NTRIPLES
+        )
         assert isinstance(data, bytes)
         graphs.append((name, Graph().parse(data=data, format="nt")))
     return graphs
@@ -318,9 +324,12 @@ def query(
     except ValueError as error:  # a bad CKG_* value: the message names the variable
         fail(escape(str(error)))
     if isinstance(settings.store, Path) and not holds_store(settings.store):
-        fail(escape(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`"))
+        fail(escape(
+            f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`"
+        ))
     result_type = "text/csv" if fmt is ResultFormat.csv else "application/sparql-results+json"
-    job = QueryJob(query=sparql, base_iri=settings.base_iri, result_type=result_type, graph_type="application/n-triples",
+    job = QueryJob(query=sparql, base_iri=settings.base_iri, result_type=result_type,
+                   graph_type="application/n-triples",
                    max_rows=settings.max_rows, allow_unknown_graphs=settings.allow_unknown_graphs,
                    limits=QueryLimits.from_settings(settings), allow_unsandboxed=settings.allow_unsandboxed)
     try:
@@ -396,9 +405,13 @@ def export(
 def evaluate_command(
     files: Annotated[
         list[Path] | None,
-        typer.Argument(help="Release files, or folders of them (default: the Japanese corpus, data/sources and data/dev/ja)."),
+        typer.Argument(
+            help="Release files, or folders of them (default: the Japanese corpus, data/sources and data/dev/ja)."
+        ),
     ] = None,
-    gold: Annotated[Path, typer.Option("--gold", help="Folder of gold files, one <release file stem>.toml each.")] = Path(
+    gold: Annotated[
+        Path, typer.Option("--gold", help="Folder of gold files, one <release file stem>.toml each.")
+    ] = Path(
         "data/gold"
     ),
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures and findings as JSON.")] = False,

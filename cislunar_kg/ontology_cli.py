@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -20,7 +20,7 @@ from graph.namespaces import bind_prefixes
 from ontology.page import render_html
 
 
-class OntologyFormat(str, Enum):
+class OntologyFormat(StrEnum):
     turtle = "turtle"
     xml = "xml"
     jsonld = "json-ld"

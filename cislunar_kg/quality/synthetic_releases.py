@@ -156,7 +156,7 @@ def companies(seed: int = DEFAULT_SEED) -> tuple[Company, ...]:
                 head_office=rng.choice(_PLACES),
                 representative=staff[0],
                 representative_title=rng.choice(("代表取締役社長", "代表取締役社長CEO", "代表取締役")),
-                executives=tuple(zip(staff[1:], titles)),
+                executives=tuple(zip(staff[1:], titles, strict=False)),
             )
         )
     return tuple(pool)
@@ -299,7 +299,8 @@ def _write(
     if style.press_label:
         lines += ["プレスリリース", headline, "~宇宙輸送の新たな経済圏に向けて~", "(共同リリース)"]
     else:
-        lines += ["リリース配信サイト", "", f"(共同リリース){headline}", "", "[画像1: https://example.invalid/logo.png ]", ""]
+        lines += ["リリース配信サイト", "", f"(共同リリース){headline}", "",
+                  "[画像1: https://example.invalid/logo.png ]", ""]
     lines.append(f"{issued.year}年{issued.month}月{issued.day}日")
     lines += [c.legal_name for c in chosen]
     lines.append("")

@@ -14,7 +14,9 @@ from .timeline import find_timeline
 _THIS_MATTER = "(本件)"
 
 
-def find_milestones(doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFindings, main: str | None) -> tuple[Milestone, ...]:
+def find_milestones(
+    doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFindings, main: str | None
+) -> tuple[Milestone, ...]:
     owners = sorted(set(programmes.named_as_programme))
     owner = owners[0] if len(owners) == 1 else None
     names = sorted(programmes.programmes, key=len, reverse=True)
@@ -26,5 +28,6 @@ def find_milestones(doc: SourceDocument, aliases: Aliases, programmes: Programme
         concerns += [mission_key(owner, m["n"]) for m in MISSION.finditer(text)]
         if _THIS_MATTER in text and main:
             concerns.append(main)
-        milestones.append(Milestone(row.begins, row.ends, collapse_spaces(row.text.exact), row.text, aliases.mentioned(text), tuple(concerns)))
+        milestones.append(Milestone(row.begins, row.ends, collapse_spaces(row.text.exact), row.text,
+                                    aliases.mentioned(text), tuple(concerns)))
     return tuple(milestones)

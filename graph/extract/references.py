@@ -27,7 +27,8 @@ def find_references(doc: SourceDocument) -> tuple[Reference, ...]:
             if issued is None:
                 continue
             url = _URL.search(note["rest"])
-            references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end), url.group() if url else None))
+            references.append(Reference(f"*{note['n']}", issued, span(doc, line.start, line.end),
+                                        url.group() if url else None))
         elif related := _RELATED.match(line.text):
             cited = [line] + ([] if _URL.search(related["rest"]) else lines[i + 1 : i + 2])
             where = "".join(c.text for c in cited)

@@ -46,7 +46,8 @@ def extract_release(doc: SourceDocument) -> Release:
     for phrase in [p for c in captions for p in c.people] + [c.speaker for c in comments]:
         person = _person(orgs, phrase, posts)
         if phrase.organisation and phrase.title:
-            posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact), (phrase.title, phrase.name)))
+            posts.append(Post(person, phrase.organisation, collapse_spaces(phrase.title.exact),
+                              (phrase.title, phrase.name)))
 
     agreements = find_agreements(doc, orgs, aliases, title, issued)
     main = agreements[0].key if agreements else None
