@@ -32,6 +32,7 @@ from .agreements import find_scope_areas, find_signings
 from .aliases import Aliases
 from .names import collapse_spaces, person_key
 from .organisations import OrganisationFindings, find_organisations
+from .parties import with_parties_by_count
 from .people import PostPhrase, find_captions, latin_twin
 from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
 from .relations import find_relations
@@ -203,7 +204,10 @@ def _agreements(
     agreement cannot stand in for the body's sentence that names both.
     """
     by_key: dict[str, Agreement] = {}
-    signings = [(s, _parties(doc, orgs, aliases, s.sentence)) for s in find_signings(doc, doc.body_start, doc.body_end, issued)]
+    signings = [
+        (s, with_parties_by_count(doc, orgs, aliases, s.sentence, _parties(doc, orgs, aliases, s.sentence)))
+        for s in find_signings(doc, doc.body_start, doc.body_end, issued)
+    ]
     for signing, parties in sorted(signings, key=lambda sp: (sp[0].signed_on is None, -len(sp[1]), sp[0].name.start)):
         sentence = signing.sentence
         # The same agreement told again: same kind and no other date, in the headline (which may name a party by its

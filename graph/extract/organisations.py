@@ -41,6 +41,9 @@ _COUNTERPARTY_MARK = "との間で"
 _RUN = re.compile(r"[^、。「」\n]+")  # a name before the mark never crosses these
 # Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
 _LATIN = re.compile(r"[A-Za-z]")
+# Words that stand for companies named elsewhere (`同社`, `当社`, `両社`, `4社`), never a company's own name:
+# `extract.parties` resolves them to the organisations they refer to.
+_BY_REFERENCE = re.compile(r"(?:同|当|両|弊|本|各|他|[二三四五六七八九十]|\d{1,2})\s*社")
 _ISSUER_LINE = re.compile(r"^\s*(?P<name>\S.{0,40}?)\s*$")
 
 
@@ -75,7 +78,7 @@ class OrganisationFindings:
     def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str | None:
         """Record an organisation by its key; None when the name has nothing left once its legal form goes."""
         key = org_key(name)
-        if not is_name(key):
+        if not is_name(key) or _BY_REFERENCE.fullmatch(collapse_spaces(name)):
             return None
         found = self.organisations.setdefault(key, _Found(plain_name(name), kind))
         found.write(name)
