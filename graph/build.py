@@ -194,6 +194,8 @@ class _Builder:
             self.add(node, SKOS.altLabel, Literal(written))
         if org.securities_code:
             self.add(node, CKG.securitiesCode, Literal(org.securities_code))
+        if org.country:
+            self.add(node, CKG.countryCode, Literal(org.country))
         self.derived(node, org.spans)
 
     def head_offices(self) -> None:
@@ -282,6 +284,8 @@ class _Builder:
             else:
                 self.types(node, CKG.Programme, PROV.Activity)
             self.add(node, RDFS.label, self.text(programme.label))
+            for name in programme.also:
+                self.add(node, SKOS.altLabel, Literal(name))
             self.derived(node, programme.spans)
 
     def milestones(self) -> None:

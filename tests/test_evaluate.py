@@ -446,6 +446,9 @@ FLOORS = {
     "agreement": (1.00, 1.00),
     "statement": (1.00, 1.00),
     "reference": (1.00, 1.00),
+    "country": (1.00, 1.00),
+    "programme": (1.00, 1.00),
+    "milestone": (1.00, 1.00),
 }
 
 
@@ -479,7 +482,10 @@ def test_the_evaluation_is_deterministic(corpus: Evaluation) -> None:
 ENGLISH = ROOT / "data" / "dev" / "en"
 # Measured when the English reader was added (`cislunar-kg evaluate data/dev/en --gold data/gold/en`): every gold
 # fact found, nothing invented. The English releases cite no earlier release, so references have no figure.
-ENGLISH_FLOORS = {kind: floor for kind, floor in FLOORS.items() if kind != "reference"}
+# Nor do they give a country, name a programme as such or tell a milestone: those kinds have no figure either.
+ENGLISH_FLOORS = {
+    kind: floor for kind, floor in FLOORS.items() if kind not in ("reference", "country", "programme", "milestone")
+}
 
 
 @pytest.fixture(scope="module")

@@ -38,7 +38,7 @@ from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
 from .relations import find_relations
 from .spans import release_of, span
 from .statements import find_comments
-from .timeline import find_timeline
+from .timeline import find_prose_history, find_timeline
 from .unread import find_unread
 
 _JOINT = re.compile(r"^\s*\(共同リリース\)\s*")
@@ -279,7 +279,7 @@ def _milestones(doc: SourceDocument, aliases: Aliases, programmes: ProgrammeFind
     owner = owners[0] if len(owners) == 1 else None
     names = sorted(programmes.programmes, key=len, reverse=True)
     milestones = []
-    for row in find_timeline(doc):
+    for row in [*find_timeline(doc), *find_prose_history(doc, lambda text: bool(aliases.mentioned(text)))]:
         text = doc.folded[row.text.start : row.text.end]
         concerns = [n for n in names if re.search(re.escape(n) + r"(?![A-Za-z0-9\-])", text)]
         concerns = [n for n in concerns if not any(o != n and n in o and o in concerns for o in concerns)]

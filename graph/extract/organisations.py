@@ -16,6 +16,7 @@ from itertools import pairwise
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import DATE_LINE, SourceDocument
 from .agreements import speech_quotes
+from .countries import country_of, prefix_country
 from .morphology import morphemes, phrase_ending, phrase_morphemes
 from .names import (
     LEGAL_FORMS,
@@ -57,6 +58,7 @@ class _Found:
     short_name: str | None = None
     securities_code: str | None = None
     written: list[str] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)  # every country the text gives it; one is kept
 
     def write(self, form: str) -> None:
         """Keep a written form of the name (`伊Telespazio社`) that differs from the name recorded."""
@@ -82,6 +84,8 @@ class OrganisationFindings:
             return None
         found = self.organisations.setdefault(key, _Found(plain_name(name), kind))
         found.write(name)
+        if country := prefix_country(collapse_spaces(name)):
+            found.countries.add(country)
         if name_span not in found.spans:
             found.spans.append(name_span)
         return key
@@ -104,7 +108,14 @@ class OrganisationFindings:
     def frozen_organisations(self) -> tuple[Organisation, ...]:
         return tuple(
             Organisation(
-                key, f.name, f.kind, tuple(sorted(f.spans)), f.short_name, f.securities_code, tuple(f.written)
+                key,
+                f.name,
+                f.kind,
+                tuple(sorted(f.spans)),
+                f.short_name,
+                f.securities_code,
+                tuple(f.written),
+                next(iter(f.countries)) if len(f.countries) == 1 else None,  # two countries: the text is unclear
             )
             for key, f in self.organisations.items()
         )
@@ -116,6 +127,8 @@ def find_organisations(doc: SourceDocument) -> OrganisationFindings:
     _read_issuers(doc, findings)
     _read_counterparties(doc, findings)
     _read_sentence_parties(doc, findings)
+    for found in findings.organisations.values():
+        found.countries.update(c for c in (country_of(doc, s) for s in found.spans) if c is not None)
     return findings
 
 
