@@ -705,7 +705,7 @@ def test_the_html_page_has_an_anchor_for_every_term(run: Any, terms: set[URIRef]
 
 def test_the_html_page_of_the_alignments_lists_the_mappings(run: Any) -> None:
     page = run("-f", "html", "--alignments").stdout
-    assert page.count("<tr><td><code>ckg:") == 36
+    assert page.count("<tr><td><code>ckg:") == 37
     assert "https://w3id.org/cislunar-kg/ontology/0.4.0" in page
 
 

@@ -115,7 +115,7 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
     (
         check_versions,
         lambda m: edit_ontology(m, 'owl:versionInfo "0.4.0"', 'owl:versionInfo "0.5.0"'),
-        "no frozen copy of 0.4.0",
+        "no frozen copy of 0.5.0",
     ),
     (
         check_versions,

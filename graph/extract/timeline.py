@@ -65,7 +65,7 @@ _CITED = re.compile(r"日付\s*(?:の)?\s*(?:プレス|ニュース)?リリー�
 
 
 def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]) -> list[TimelineRow]:
-    """Dated past acts told in sentences, from the date to the sentence's end: one milestone each.
+    """Dated past acts told in sentences: one milestone per sentence, spanning it.
 
     Only a sentence that ends in the past tense and names a party (`names_a_party`) counts; a date that
     qualifies a noun (`2022年に打ち上げたミッション1`), a future plan (`…より開始します`), what someone says
@@ -83,10 +83,12 @@ def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]
             at = date.start()
             if any(a <= at < b for a, b in quotes) or any(a <= at < b for a, b in table):
                 continue
-            if _qualifies_a_noun(text[date.end() : end]) or not names_a_party(text[at:end]):
+            if _qualifies_a_noun(text[date.end() : end]) or not names_a_party(text[start:end]):
                 continue
+            # The whole sentence: its subject (`ispaceは`) may stand before the date.
+            first = start + len(sentence) - len(sentence.lstrip())
             stop = end - (1 if text[end - 1] == "\n" else 0)
-            rows.append(TimelineRow(int(date["y"]), int(date["y"]), span(doc, at, stop)))
+            rows.append(TimelineRow(int(date["y"]), int(date["y"]), span(doc, first, stop)))
             break  # one milestone per sentence: its first dated act
     return rows
 
