@@ -259,6 +259,8 @@ class _Builder:
                     self.derived(concept, [scope.span])
                 else:
                     self.annotate(concept, scope.span)
+            for programme in agreement.programmes:
+                self.add(node, CKG.aboutProgramme, self.programme(programme))
             if agreement.carried_out_through:
                 self.add(node, CKG.carriedOutThrough, self.organisation(agreement.carried_out_through))
             self.derived(node, agreement.spans)

@@ -430,3 +430,19 @@ def test_no_milestone_from_plans_quotes_relative_clauses_or_notes(tmp_path: Path
 def test_a_dated_past_act_naming_no_party_is_no_milestone(tmp_path: Path) -> None:
     release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。\nその衛星は2019年に打ち上げられました。"))
     assert release.milestones == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        ("ispaceとJALは、「HAKUTO-R」プログラムに関する覚書を締結しました。", ("HAKUTO-R",)),
+        ("JALとispaceは、JALが民間月面探査プログラムHAKUTO-Rにコーポレートパートナーとして参画することで合意しました。", ("HAKUTO-R",)),
+        ("ispaceとJALは、覚書を締結し、「HAKUTO-R」プログラムを進めます。", ()),  # named after: not what it is about
+    ],
+)
+def test_an_agreement_is_about_the_programme_named_before_it(tmp_path: Path, sentence: str, about: tuple[str, ...]) -> None:
+    jal = "日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下JAL)"
+    release = read(tmp_path, dated(f"{ISPACE}と{jal}は、月面輸送を進めています。\n{sentence}"))
+    assert [a.programmes for a in release.agreements] == [about]
+    graph = build_graph(release)
+    assert len(list(graph.subject_objects(CKG.aboutProgramme))) == len(about)

@@ -34,7 +34,7 @@ from .names import collapse_spaces, person_key
 from .organisations import OrganisationFindings, find_organisations
 from .parties import with_parties_by_count
 from .people import PostPhrase, find_captions, latin_twin
-from .programmes import MISSION, ProgrammeFindings, find_programmes, mission_key
+from .programmes import MISSION, ProgrammeFindings, about_programmes, find_programmes, mission_key
 from .relations import find_relations
 from .spans import release_of, span
 from .statements import find_comments
@@ -109,7 +109,7 @@ def extract_release(doc: SourceDocument) -> Release:
         people=tuple(Person(key, tuple(sorted(spans))) for key, spans in orgs.people.items()),
         posts=merge_posts(posts),
         relations=tuple(relations),
-        agreements=tuple(agreements),
+        agreements=tuple(about_programmes(doc, agreements, programmes.freeze())),
         ceremonies=ceremonies,
         programmes=programmes.freeze(),
         milestones=_milestones(doc, aliases, programmes, main),

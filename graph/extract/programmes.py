@@ -8,9 +8,9 @@ A programme named again by the first words of its name (`Moonlight計画` after 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from ..facts import Programme, Span
+from ..facts import Agreement, Programme, Span
 from ..source import SourceDocument
 from .spans import span
 
@@ -86,3 +86,18 @@ def find_programmes(doc: SourceDocument) -> ProgrammeFindings:
     for match in MISSION.finditer(text, doc.body_start, doc.body_end):
         found.missions.setdefault(match.group("n"), []).append(span(doc, match.start(), match.end()))
     return found
+
+
+def about_programmes(doc: SourceDocument, agreements: list[Agreement], programmes: tuple[Programme, ...]) -> list[Agreement]:
+    """Each agreement with the programmes named before its name in a sentence that states it."""
+    text = doc.folded
+    named = [(p.key, s.start) for p in programmes if p.kind == "programme" for s in p.spans]
+    linked = []
+    for agreement in agreements:
+        about: list[str] = []
+        for found in agreement.spans:
+            # Japanese puts what an agreement is about before its name, in the same sentence.
+            start = max(text.rfind("。", 0, found.start), text.rfind("\n", 0, found.start)) + 1
+            about += [key for key, at in named if start <= at < found.start and key not in about]
+        linked.append(replace(agreement, programmes=tuple(sorted(about))) if about else agreement)
+    return linked
