@@ -368,8 +368,10 @@ def test_no_country_where_the_text_gives_none(tmp_path: Path, written: str) -> N
         ("ispaceは「Artemis」計画に参加しています。", "Artemis", ()),
         ("ispaceは「Emirates Lunar」ミッションに参加しています。", "Emirates Lunar", ()),
         (
-            "ESAのMoonlight Lunar Navigation and Communication Services(以下LNCS)プログラムにおいて、"
-            "このMoonlight計画は進んでいます。LNCSは月の通信を担います。",
+            (
+                "ESAのMoonlight Lunar Navigation and Communication Services(以下LNCS)プログラムにおいて、"
+                "このMoonlight計画は進んでいます。LNCSは月の通信を担います。"
+            ),
             "Moonlight Lunar Navigation and Communication Services",
             ("Moonlight", "LNCS"),
         ),
