@@ -37,7 +37,7 @@ KINDS = (
     "milestone",
 )
 # Kinds with one value per subject: any two left-over facts about the same subject are one wrong fact.
-_SINGLE_VALUED = {"title", "release_date", "organisation", "head_office", "country", "person"}
+_SINGLE_VALUED = {"title", "release_date", "organisation", "head_office", "country", "person", "programme"}
 OUTCOMES = ("correct", "wrong", "missed", "invented")
 AgreementValue = tuple[str, frozenset[str], dt.date | None]  # kind, parties, signing date
 ReferenceValue = tuple[str | None, dt.date | None]  # address, date
@@ -149,7 +149,7 @@ def gold_side(gold: Gold) -> list[Fact]:
     for speaker in gold.speakers:
         facts.append(Fact("statement", (f"person:{speaker}",), None, f"by {gold.people[speaker].name}"))
     facts += [_reference_fact(reference.address, reference.issued) for reference in gold.references]
-    facts += [Fact("programme", (), fold_name(p.name), p.name) for p in gold.programmes]
+    facts += [Fact("programme", (f"programme:{i}",), fold_name(p.name), p.name) for i, p in enumerate(gold.programmes)]
     for milestone in gold.milestones:
         names = [gold.organisations[o].name for o in milestone.involves]
         involves = frozenset(f"org:{o}" for o in milestone.involves)
@@ -202,10 +202,12 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         )
     facts += [_reference_fact(reference.address, reference.issued) for reference in found.references]
     for programme in found.programmes:
-        # Shown and compared by the gold name it bears, when one of its labels is one the gold gives it.
-        named = next((g.name for g in gold.programmes if {fold_name(n) for n in g.names()} & {fold_name(n) for n in programme.names}), None)
-        shown = named or (programme.names[0] if programme.names else programme.iri)
-        facts.append(Fact("programme", (), fold_name(shown), shown))
+        # Paired with the gold programme any of its labels names; its name (the preferred label) must be the gold's.
+        labels = {fold_name(n) for n in programme.names}
+        index = next((i for i, g in enumerate(gold.programmes) if labels & {fold_name(n) for n in g.names()}), None)
+        name = programme.names[0] if programme.names else programme.iri
+        key = (f"programme:{index}",) if index is not None else (programme.iri,)
+        facts.append(Fact("programme", key, fold_name(name), name))
     for milestone in found.milestones:
         involves = frozenset(orgs.get(o, o) for o in milestone.involves)
         facts.append(_milestone_fact(milestone.begins, milestone.ends, involves, [org_names.get(o, o) for o in milestone.involves]))
