@@ -422,6 +422,7 @@ def test_a_dated_past_act_in_prose_is_a_milestone(
         "袴田武史は、「ispaceは2022年に打ち上げを成功させました。」と述べました。",  # inside a quote
         "ispaceは、2022年に打ち上げたミッション1の成果を活かします。",  # the date qualifies a noun
         "(*1)2017年12月13日付プレスリリース ispaceとJALが提携しました。",  # a note citing a release
+        "ispaceとJALは、2026年1月10日に「月面輸送の実現」を目指し、覚書を締結しました。",  # the agreement, dated
     ],
 )
 def test_no_milestone_from_plans_quotes_relative_clauses_or_notes(tmp_path: Path, sentence: str) -> None:

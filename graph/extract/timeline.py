@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..facts import Span
 from ..source import SourceDocument
-from .agreements import speech_quotes
+from .agreements import find_signings, speech_quotes
 from .morphology import morphemes
 from .spans import span
 
@@ -69,7 +69,8 @@ def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]
 
     Only a sentence that ends in the past tense and names a party (`names_a_party`) counts; a date that
     qualifies a noun (`2022年に打ち上げたミッション1`), a future plan (`…より開始します`), what someone says
-    in a quote, notes and cited releases do not.
+    in a quote, notes and cited releases do not, nor a sentence stating an agreement signed on a given day
+    (`2社は、2025年11月28日に…基本合意書を締結しました`): that is the agreement, dated by its `ckg:signedOn`.
     """
     text = doc.folded
     quotes = speech_quotes(text, doc.body_start, doc.body_end)
@@ -85,6 +86,8 @@ def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]
                 continue
             if _qualifies_a_noun(text[date.end() : end]) or not names_a_party(text[start:end]):
                 continue
+            if any(s.signed_on is not None for s in find_signings(doc, start, end)):
+                break  # an agreement signed on a stated day: read as the agreement, whose ckg:signedOn is that day
             # The whole sentence: its subject (`ispaceは`) may stand before the date.
             first = start + len(sentence) - len(sentence.lstrip())
             stop = end - (1 if text[end - 1] == "\n" else 0)
