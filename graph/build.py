@@ -194,6 +194,8 @@ class _Builder:
             self.add(node, SKOS.altLabel, Literal(written))
         if org.securities_code:
             self.add(node, CKG.securitiesCode, Literal(org.securities_code))
+        if org.country:
+            self.add(node, CKG.countryCode, Literal(org.country))
         self.derived(node, org.spans)
 
     def head_offices(self) -> None:
@@ -257,6 +259,8 @@ class _Builder:
                     self.derived(concept, [scope.span])
                 else:
                     self.annotate(concept, scope.span)
+            for programme in agreement.programmes:
+                self.add(node, CKG.aboutProgramme, self.programme(programme))
             if agreement.carried_out_through:
                 self.add(node, CKG.carriedOutThrough, self.organisation(agreement.carried_out_through))
             self.derived(node, agreement.spans)
@@ -282,6 +286,8 @@ class _Builder:
             else:
                 self.types(node, CKG.Programme, PROV.Activity)
             self.add(node, RDFS.label, self.text(programme.label))
+            for name in programme.also:
+                self.add(node, SKOS.altLabel, Literal(name))
             self.derived(node, programme.spans)
 
     def milestones(self) -> None:

@@ -30,6 +30,7 @@ class Organisation:
     short_name: str | None = None
     securities_code: str | None = None
     written: tuple[str, ...] = ()  # other forms the release writes the name in, e.g. "伊Telespazio社"
+    country: str | None = None  # ISO 3166-1 alpha-2 code the release gives it (`伊Telespazio社` → "IT")
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class Agreement:
     # What tells this agreement from another of the same kind, date and parties in the same release
     # (`two memorandums … related to payload services and strategic cooperation`); None when it is the only one.
     instance: str | None = None
+    programmes: tuple[str, ...] = ()  # keys of the programmes it is about (`…プログラム「HAKUTO-R」にコーポレートパートナーとして参画`)
 
     @property
     def key(self) -> str:
@@ -115,6 +117,7 @@ class Programme:
     kind: str  # "programme" or "mission"
     spans: tuple[Span, ...]
     part_of: str | None = None  # programme key, for missions
+    also: tuple[str, ...] = ()  # other names the release gives it: the first words of its name, its short name
 
 
 @dataclass(frozen=True)

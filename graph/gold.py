@@ -9,6 +9,7 @@ reference, so a typo in a gold file is an error naming the file and the entry, n
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,7 @@ class GoldOrganisation:
     written: tuple[
         str, ...
     ] = ()  # other forms the text writes it in (伊Telespazio社): they identify, not name it
+    country: str | None = None  # ISO 3166-1 alpha-2 code of the country the text gives it (伊 → IT)
 
     def names(self) -> tuple[str, ...]:
         return (self.name, *self.short_names, *self.written)
@@ -63,6 +65,22 @@ class GoldAgreement:
 
 
 @dataclass(frozen=True)
+class GoldProgramme:
+    name: str  # as written (`HAKUTO-R`, `Moonlight Lunar Navigation and Communication Services`)
+    also: tuple[str, ...] = ()  # other names the release gives it (`LNCS`, `Moonlight`)
+
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.also)
+
+
+@dataclass(frozen=True)
+class GoldMilestone:
+    begins: int  # year
+    ends: int  # year
+    involves: frozenset[int] = frozenset()  # indexes into Gold.organisations
+
+
+@dataclass(frozen=True)
 class GoldReference:
     address: str | None
     issued: dt.date | None
@@ -81,9 +99,22 @@ class Gold:
     agreements: tuple[GoldAgreement, ...]
     speakers: tuple[int, ...]  # indexes into Gold.people, one per statement
     references: tuple[GoldReference, ...]
+    programmes: tuple[GoldProgramme, ...] = ()
+    milestones: tuple[GoldMilestone, ...] = ()
 
 
-_TOP_KEYS = {"title", "issued", "organisation", "person", "post", "agreement", "statement", "reference"}
+_TOP_KEYS = {
+    "title",
+    "issued",
+    "organisation",
+    "person",
+    "post",
+    "agreement",
+    "statement",
+    "reference",
+    "programme",
+    "milestone",
+}
 
 
 def gold_path(gold_dir: Path, release: Path) -> Path:
@@ -131,6 +162,9 @@ class _Reader:
             for i, e in enumerate(self.table("statement"))
         )
         references = tuple(self.reference(i, e) for i, e in enumerate(self.table("reference")))
+        programmes = tuple(self.programme(i, e) for i, e in enumerate(self.table("programme")))
+        self.index("programme", [p.names() for p in programmes])
+        milestones = tuple(self.milestone(i, e, org_index) for i, e in enumerate(self.table("milestone")))
         return Gold(
             self.path,
             self.optional("title", str),
@@ -141,6 +175,8 @@ class _Reader:
             agreements,
             speakers,
             references,
+            programmes,
+            milestones,
         )
 
     def optional(self, key: str, kind: type) -> Any:
@@ -177,16 +213,34 @@ class _Reader:
 
     def organisation(self, i: int, entry: dict[str, Any]) -> GoldOrganisation:
         where = f"organisation {i + 1}"
-        self.only(entry, {"name", "short_names", "head_office", "written"}, where)
+        self.only(entry, {"name", "short_names", "head_office", "written", "country"}, where)
         office = entry.get("head_office")
         if office is not None and not (isinstance(office, str) and office.strip()):
             raise self.fail(f"{where}: `head_office` must be a non-empty string")
+        country = entry.get("country")
+        if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Z]{2}", country)):
+            raise self.fail(f"{where}: `country` must be an ISO 3166-1 alpha-2 code such as \"IT\"")
         return GoldOrganisation(
             self.text(entry, "name", where),
             self.texts(entry, "short_names", where),
             office,
             self.texts(entry, "written", where),
+            country,
         )
+
+    def programme(self, i: int, entry: dict[str, Any]) -> GoldProgramme:
+        where = f"programme {i + 1}"
+        self.only(entry, {"name", "also"}, where)
+        return GoldProgramme(self.text(entry, "name", where), self.texts(entry, "also", where))
+
+    def milestone(self, i: int, entry: dict[str, Any], org_index: dict[str, int]) -> GoldMilestone:
+        where = f"milestone {i + 1}"
+        self.only(entry, {"begins", "ends", "involves"}, where)
+        begins, ends = entry.get("begins"), entry.get("ends", entry.get("begins"))
+        if not (isinstance(begins, int) and isinstance(ends, int)) or isinstance(begins, bool) or begins > ends:
+            raise self.fail(f"{where}: `begins` (and `ends`, if given) must be years, `ends` not before `begins`")
+        involves = frozenset(self.resolve(org_index, name, where) for name in self.texts(entry, "involves", where))
+        return GoldMilestone(begins, ends, involves)
 
     def person(self, i: int, entry: dict[str, Any]) -> GoldPerson:
         where = f"person {i + 1}"

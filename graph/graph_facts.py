@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, TIME
 from rdflib.term import Node
 
 from .namespaces import CKG, DEFAULT_BASE_IRI, ORG
@@ -33,6 +33,7 @@ class FoundOrganisation:
     name: str
     short_names: tuple[str, ...]
     head_offices: tuple[str, ...]
+    countries: tuple[str, ...] = ()  # ckg:countryCode values
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,19 @@ class FoundReference:
 
 
 @dataclass(frozen=True)
+class FoundProgramme:
+    iri: str
+    names: tuple[str, ...]  # its labels, the preferred one first
+
+
+@dataclass(frozen=True)
+class FoundMilestone:
+    begins: int | None  # year
+    ends: int | None
+    involves: frozenset[str]  # organisation IRIs
+
+
+@dataclass(frozen=True)
 class GraphFacts:
     """What one document's graph states, in the terms the gold uses."""
 
@@ -74,6 +88,8 @@ class GraphFacts:
     agreements: tuple[FoundAgreement, ...]
     speakers: tuple[str, ...]  # person IRI of each statement
     references: tuple[FoundReference, ...]
+    programmes: tuple[FoundProgramme, ...] = ()
+    milestones: tuple[FoundMilestone, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +126,11 @@ def read_graph_facts(graph: Graph, *, base_iri: str = DEFAULT_BASE_IRI) -> Graph
             )
         ),
         references=_references(graph, document, base_iri) if document is not None else (),
+        programmes=tuple(
+            FoundProgramme(str(p), _names(graph, p))
+            for p in sorted(s for s in set(graph.subjects(RDF.type, CKG.Programme)) if isinstance(s, URIRef))
+        ),
+        milestones=_milestones(graph),
     )
 
 
@@ -134,6 +155,27 @@ def _texts(graph: Graph, subjects: Iterable[Node], predicate: URIRef) -> tuple[s
     )
 
 
+def _names(graph: Graph, subject: Node) -> tuple[str, ...]:
+    preferred = _text(graph, subject, RDFS.label)
+    others = [n for n in _texts(graph, [subject], SKOS.altLabel) if n != preferred]
+    return tuple([preferred] if preferred else []) + tuple(others)
+
+
+def _milestones(graph: Graph) -> tuple[FoundMilestone, ...]:
+    found = []
+    for node in sorted(s for s in set(graph.subjects(RDF.type, CKG.Milestone)) if isinstance(s, URIRef)):
+        interval = graph.value(node, TIME.hasTime)
+        years = [_year(graph, graph.value(interval, p)) if interval is not None else None for p in (TIME.hasBeginning, TIME.hasEnd)]
+        involves = frozenset(str(o) for o in graph.objects(node, CKG.involves))
+        found.append(FoundMilestone(years[0], years[1], involves))
+    return tuple(sorted(found, key=lambda m: (m.begins or 0, m.ends or 0, sorted(m.involves))))
+
+
+def _year(graph: Graph, instant: Node | None) -> int | None:
+    value = graph.value(instant, TIME.inXSDgYear) if instant is not None else None
+    return int(str(value)[:4]) if isinstance(value, Literal) else None
+
+
 def _date(value: Node | None) -> dt.date | None:
     if isinstance(value, Literal):
         python = value.toPython()
@@ -151,6 +193,7 @@ def _organisation(graph: Graph, org: URIRef) -> FoundOrganisation:
         _text(graph, org, SKOS.prefLabel, RDFS.label) or str(org),
         _texts(graph, [org], SKOS.altLabel),
         _texts(graph, sites, RDFS.label),
+        _texts(graph, [org], CKG.countryCode),
     )
 
 

@@ -14,7 +14,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 ONTOLOGY_IRI = "https://w3id.org/cislunar-kg/ontology"
-ONTOLOGY_VERSION = "0.3.0"
+ONTOLOGY_VERSION = "0.4.0"
 DEFAULT_BASE_IRI = "https://w3id.org/cislunar-kg/id/"
 
 CKG = Namespace(ONTOLOGY_IRI + "#")

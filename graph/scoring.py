@@ -27,17 +27,21 @@ KINDS = (
     "organisation",
     "short_name",
     "head_office",
+    "country",
     "person",
     "post",
     "agreement",
     "statement",
     "reference",
+    "programme",
+    "milestone",
 )
 # Kinds with one value per subject: any two left-over facts about the same subject are one wrong fact.
-_SINGLE_VALUED = {"title", "release_date", "organisation", "head_office", "person"}
+_SINGLE_VALUED = {"title", "release_date", "organisation", "head_office", "country", "person", "programme"}
 OUTCOMES = ("correct", "wrong", "missed", "invented")
 AgreementValue = tuple[str, frozenset[str], dt.date | None]  # kind, parties, signing date
 ReferenceValue = tuple[str | None, dt.date | None]  # address, date
+MilestoneValue = tuple[int | None, int | None, frozenset[str]]  # first and last year, organisations involved
 
 
 @dataclass(frozen=True)
@@ -124,6 +128,8 @@ def gold_side(gold: Gold) -> list[Fact]:
             facts.append(
                 Fact("head_office", key, fold_name(org.head_office), f"{org.name}: {org.head_office}")
             )
+        if org.country:
+            facts.append(Fact("country", key, org.country, f"{org.name}: {org.country}"))
     for i, person in enumerate(gold.people):
         facts.append(Fact("person", (f"person:{i}",), fold_name(person.name), person.name))
     for post in gold.posts:
@@ -143,6 +149,11 @@ def gold_side(gold: Gold) -> list[Fact]:
     for speaker in gold.speakers:
         facts.append(Fact("statement", (f"person:{speaker}",), None, f"by {gold.people[speaker].name}"))
     facts += [_reference_fact(reference.address, reference.issued) for reference in gold.references]
+    facts += [Fact("programme", (f"programme:{i}",), fold_name(p.name), p.name) for i, p in enumerate(gold.programmes)]
+    for milestone in gold.milestones:
+        names = [gold.organisations[o].name for o in milestone.involves]
+        involves = frozenset(f"org:{o}" for o in milestone.involves)
+        facts.append(_milestone_fact(milestone.begins, milestone.ends, involves, names))
     return facts
 
 
@@ -168,6 +179,7 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
             if fold_name(short) not in written:
                 facts.append(Fact("short_name", key, fold_name(short), f"{org.name}: {short}"))
         facts += [Fact("head_office", key, fold_name(a), f"{org.name}: {a}") for a in org.head_offices]
+        facts += [Fact("country", key, c, f"{org.name}: {c}") for c in org.countries]
     for person in found.people:
         pid = people.get(person.iri)
         value = fold_name(person.name)
@@ -190,6 +202,16 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
             )
         )
     facts += [_reference_fact(reference.address, reference.issued) for reference in found.references]
+    for programme in found.programmes:
+        # Paired with the gold programme any of its labels names; its name (the preferred label) must be the gold's.
+        labels = {fold_name(n) for n in programme.names}
+        index = next((i for i, g in enumerate(gold.programmes) if labels & {fold_name(n) for n in g.names()}), None)
+        name = programme.names[0] if programme.names else programme.iri
+        key = (f"programme:{index}",) if index is not None else (programme.iri,)
+        facts.append(Fact("programme", key, fold_name(name), name))
+    for milestone in found.milestones:
+        involves = frozenset(orgs.get(o, o) for o in milestone.involves)
+        facts.append(_milestone_fact(milestone.begins, milestone.ends, involves, [org_names.get(o, o) for o in milestone.involves]))
     return facts
 
 
@@ -292,6 +314,9 @@ def similarity(kind: str, gold: object, found: object) -> float:
     """How alike two values about the same subject are, from 0 to 1; decides which left-overs pair as wrong."""
     if kind == "agreement":
         return _agreement_similarity(cast(AgreementValue, gold), cast(AgreementValue, found))
+    if kind == "milestone":
+        (g_begins, g_ends, g_orgs), (f_begins, f_ends, f_orgs) = cast(MilestoneValue, gold), cast(MilestoneValue, found)
+        return 0.0 if (g_begins, g_ends) != (f_begins, f_ends) else 0.5 + 0.5 * float(g_orgs == f_orgs)
     if kind == "reference":
         (g_address, g_issued), (f_address, f_issued) = cast(ReferenceValue, gold), cast(ReferenceValue, found)
         if g_address is not None and g_address == f_address:
@@ -315,6 +340,13 @@ def _agreement_fact(kind: str, parties: frozenset[str], names: list[str], signed
     shown = (f"{kind} between {' / '.join(sorted(names))}, "
              f"signed {signed_on.isoformat() if signed_on else 'on no stated date'}")
     return Fact("agreement", (), (kind, parties, signed_on), shown)
+
+
+def _milestone_fact(begins: int | None, ends: int | None, involves: frozenset[str], names: list[str]) -> Fact:
+    """One milestone fact, the same on both sides: its years and the organisations it involves."""
+    years = f"{begins}" if begins == ends else f"{begins}-{ends}"
+    shown = f"{years}: {' / '.join(sorted(names)) or 'no organisation named'}"
+    return Fact("milestone", (), (begins, ends, involves), shown)
 
 
 def _reference_fact(address: str | None, issued: dt.date | None) -> Fact:

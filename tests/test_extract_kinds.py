@@ -286,3 +286,183 @@ def test_two_agreements_of_one_kind_with_different_parties_stay_two(tmp_path: Pa
     )
     agreements = read(tmp_path, dated(body)).agreements
     assert sorted(a.parties for a in agreements) == [("ispace", "トヨタ自動車"), ("ispace", "日本特殊陶業")]
+
+
+# -- parties named by a count or a reference (両社, 三社, 4社, 同社, 当社) --------------------------------------------
+
+TWO = f"{ISPACE}と株式会社ABCスペース(東京都港区、代表取締役:山田太郎、以下ABC)は、月面探査で協力してまいります。"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "両社は、2026年1月10日に覚書を締結しました。",
+        "両社は本日、業務提携契約を締結しました。",
+        "両社間で基本合意書を締結しました。",
+        "2社は、月面輸送に関する覚書を締結しました。",
+        "両社で協業に向けた意向表明書を交わしました。",
+    ],
+)
+def test_both_companies_are_the_two_the_release_introduced(tmp_path: Path, sentence: str) -> None:
+    release = read(tmp_path, dated(TWO + "\n" + sentence))
+    assert [a.parties for a in release.agreements] == [("ABCスペース", "ispace")]
+    assert all(a.spans[0].exact in sentence for a in release.agreements)  # the annotation is on the sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "三社は、2026年1月10日に覚書を締結しました。",  # three named, two introduced: left unresolved
+        "4社は、基本合意書を締結しました。",
+        "両社の能力を組み合わせることに合意しました。",  # 両社の qualifies a noun: nobody is a party
+    ],
+)
+def test_a_count_that_does_not_match_gives_no_parties_and_is_listed(tmp_path: Path, sentence: str) -> None:
+    release = read(tmp_path, dated(TWO + "\n" + sentence))
+    assert release.agreements == ()
+    assert sentence in [u.exact.strip() for u in release.unread]
+
+
+def test_that_company_and_our_company_refer_to_the_one_named_before_and_the_issuer(tmp_path: Path) -> None:
+    lunar = "米Lunar Works社(本社:ヒューストン、CEO:John Smith、以下Lunar Works)は、月面車を開発しています。"
+    for sentence in ("ispaceは同社と2026年1月10日に覚書を締結しました。", "当社は同社との間で覚書を締結しました。"):
+        release = read(tmp_path, dated(f"{ISPACE}は月面輸送を進めています。{lunar}{sentence}"))
+        assert [a.parties for a in release.agreements] == [("LunarWorks", "ispace")]
+        assert "同社" not in names(release) and "当社" not in names(release)
+
+
+# -- the country a nationality prefix or a country name gives ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "key", "country"),
+    [
+        ("伊Telespazio社との間で", "Telespazio", "IT"),
+        ("仏Thales 社との間で", "Thales", "FR"),
+        ("米Intuitive Machines社と", "IntuitiveMachines", "US"),
+        ("独OHB社と", "OHB", "DE"),
+        ("豪Lunar Outpost社と", "LunarOutpost", "AU"),
+        ("アラブ首長国連邦の宇宙教育企業Orbital Space Satellite Services L.L.C(以下Orbital Space)と", "OrbitalSpaceSatelliteServices", "AE"),
+        ("UAEのSpace Works社と", "SpaceWorks", "AE"),
+    ],
+)
+def test_a_nationality_prefix_gives_the_country_and_leaves_the_name(
+    tmp_path: Path, written: str, key: str, country: str
+) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、{written}覚書を締結しました。"))
+    found = {o.key: o for o in release.organisations}
+    assert found[key].country == country
+    assert not found[key].name.startswith(tuple("伊仏米独豪"))
+    assert (found[key].key, country) in _country_codes(tmp_path)
+
+
+def _country_codes(tmp_path: Path) -> set[tuple[str, str]]:
+    graph = build_graph(extract_release(read_source(tmp_path / "release.txt")))
+    return {(str(s).rsplit("/", 1)[-1], str(o)) for s, o in graph.subject_objects(CKG.countryCode)}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "ヨーロッパのPlus Ultra Space Outposts社(以下Plus Ultra社)と",  # a continent, not a country
+        "トヨタ自動車株式会社(本社:愛知県豊田市、以下トヨタ)と",
+        "日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下JAL)と",  # 日本 is part of the name
+    ],
+)
+def test_no_country_where_the_text_gives_none(tmp_path: Path, written: str) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、{written}覚書を締結しました。"))
+    assert [o.country for o in release.organisations] == [None] * len(release.organisations)
+
+
+# -- programmes named like 「HAKUTO-R」プログラム ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "programme", "also"),
+    [
+        ("ispaceは「HAKUTO-R」プログラムを進めています。", "HAKUTO-R", ()),
+        ("ispaceは民間月面探査プログラムHAKUTO-Rを進めています。", "HAKUTO-R", ()),
+        ("ispaceは「Artemis」計画に参加しています。", "Artemis", ()),
+        ("ispaceは「Emirates Lunar」ミッションに参加しています。", "Emirates Lunar", ()),
+        (
+            (
+                "ESAのMoonlight Lunar Navigation and Communication Services(以下LNCS)プログラムにおいて、"
+                "このMoonlight計画は進んでいます。LNCSは月の通信を担います。"
+            ),
+            "Moonlight Lunar Navigation and Communication Services",
+            ("Moonlight", "LNCS"),
+        ),
+    ],
+)
+def test_a_programme_named_before_its_word(tmp_path: Path, sentence: str, programme: str, also: tuple[str, ...]) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。{sentence}"))
+    programmes = [p for p in release.programmes if p.kind == "programme"]
+    assert [(p.key, p.also) for p in programmes] == [(programme, also)]
+    assert all(s.exact in (programme, *also) for s in programmes[0].spans)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["JALはマイレージプログラムを提供しています。", "ispaceは日本政府が推進する月の資源探査プログラムに貢献します。"],
+)
+def test_a_common_noun_before_the_word_names_no_programme(tmp_path: Path, sentence: str) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。{sentence}"))
+    assert [p.key for p in release.programmes if p.kind == "programme"] == []
+
+
+# -- history told in prose ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "year", "involves"),
+    [
+        ("ispaceは2010年に設立されました。", 2010, ("ispace",)),
+        ("ispaceは、2017年12月にJALと資本業務提携契約を締結しました。", 2017, ("ispace", "日本航空")),
+        ("2018年10月より、JALはispaceのランダー組立ての技術支援を開始しました。", 2018, ("日本航空", "ispace")),
+        ("JALは、2023年4月には新たな宇宙事業を発表した。", 2023, ("日本航空",)),
+    ],
+)
+def test_a_dated_past_act_in_prose_is_a_milestone(
+    tmp_path: Path, sentence: str, year: int, involves: tuple[str, ...]
+) -> None:
+    jal = "日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下JAL)は、宇宙事業を進めています。"
+    release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。{jal}\n{sentence}"))
+    assert [(m.begins, m.ends, m.involves) for m in release.milestones] == [(year, year, involves)]
+    assert release.milestones[0].span.exact == sentence
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "ispaceは、2027年にミッション3を打ち上げる予定です。",  # a plan, not a past act
+        "両社は、2026年3月25日より順次開始します。",  # the future
+        "袴田武史は、「ispaceは2022年に打ち上げを成功させました。」と述べました。",  # inside a quote
+        "ispaceは、2022年に打ち上げたミッション1の成果を活かします。",  # the date qualifies a noun
+        "(*1)2017年12月13日付プレスリリース ispaceとJALが提携しました。",  # a note citing a release
+        "ispaceとJALは、2026年1月10日に「月面輸送の実現」を目指し、覚書を締結しました。",  # the agreement, dated
+    ],
+)
+def test_no_milestone_from_plans_quotes_relative_clauses_or_notes(tmp_path: Path, sentence: str) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。\n{sentence}"))
+    assert release.milestones == ()
+
+
+def test_a_dated_past_act_naming_no_party_is_no_milestone(tmp_path: Path) -> None:
+    release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。\nその衛星は2019年に打ち上げられました。"))
+    assert release.milestones == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "about"),
+    [
+        ("ispaceとJALは、「HAKUTO-R」プログラムに関する覚書を締結しました。", ("HAKUTO-R",)),
+        ("JALとispaceは、JALが民間月面探査プログラムHAKUTO-Rにコーポレートパートナーとして参画することで合意しました。", ("HAKUTO-R",)),
+        ("ispaceとJALは、覚書を締結し、「HAKUTO-R」プログラムを進めます。", ()),  # named after: not what it is about
+    ],
+)
+def test_an_agreement_is_about_the_programme_named_before_it(tmp_path: Path, sentence: str, about: tuple[str, ...]) -> None:
+    jal = "日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下JAL)"
+    release = read(tmp_path, dated(f"{ISPACE}と{jal}は、月面輸送を進めています。\n{sentence}"))
+    assert [a.programmes for a in release.agreements] == [about]
+    graph = build_graph(release)
+    assert len(list(graph.subject_objects(CKG.aboutProgramme))) == len(about)

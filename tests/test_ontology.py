@@ -706,8 +706,8 @@ def test_the_html_page_has_an_anchor_for_every_term(run: Any, terms: set[URIRef]
 
 def test_the_html_page_of_the_alignments_lists_the_mappings(run: Any) -> None:
     page = run("-f", "html", "--alignments").stdout
-    assert page.count("<tr><td><code>ckg:") == 36
-    assert "https://w3id.org/cislunar-kg/ontology/0.3.0" in page
+    assert page.count("<tr><td><code>ckg:") == 37
+    assert "https://w3id.org/cislunar-kg/ontology/0.4.0" in page
 
 
 def test_a_released_version_prints_from_its_frozen_copy(run: Any) -> None:
@@ -719,7 +719,7 @@ def test_an_unreleased_version_is_one_line_on_stderr_and_exit_1(run: Any) -> Non
     result = run("--version", "9.9.9")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr == "error: no released version '9.9.9'; released: 0.1.0, 0.2.0, 0.3.0\n"
+    assert result.stderr == "error: no released version '9.9.9'; released: 0.1.0, 0.2.0, 0.3.0, 0.4.0\n"
 
 
 def test_an_unknown_format_is_refused(run: Any) -> None:

@@ -110,20 +110,20 @@ BREAKS: list[tuple[Check, Callable[[Material], Material], str]] = [
     (
         check_versions,
         lambda m: edit_ontology(m, "# -- Organisations --", "# -- Organisations (edited) --"),
-        "cislunar-kg.ttl differs from the released 0.3.0",
+        "cislunar-kg.ttl differs from the released 0.4.0",
     ),
     (
         check_versions,
-        lambda m: edit_ontology(m, 'owl:versionInfo "0.3.0"', 'owl:versionInfo "0.4.0"'),
-        "no frozen copy of 0.4.0",
+        lambda m: edit_ontology(m, 'owl:versionInfo "0.4.0"', 'owl:versionInfo "0.5.0"'),
+        "no frozen copy of 0.5.0",
     ),
     (
         check_versions,
         lambda m: dataclasses.replace(
-            edit_ontology(m, 'owl:versionInfo "0.3.0"', 'owl:versionInfo "0.4.0"'),
-            released={**m.released, "0.4.0": m.released["0.3.0"]},
+            edit_ontology(m, 'owl:versionInfo "0.4.0"', 'owl:versionInfo "0.5.0"'),
+            released={**m.released, "0.5.0": m.released["0.4.0"]},
         ),
-        "expected https://w3id.org/cislunar-kg/ontology/0.3.0",
+        "expected https://w3id.org/cislunar-kg/ontology/0.4.0",
     ),
     (check_labels, lambda m: edit_ontology(m, AGREEMENT_EN, '"合意"@ja'), "ckg:Agreement"),
     (
@@ -383,5 +383,5 @@ def test_main_prints_the_checklist_and_exits_0_when_all_pass(
     monkeypatch.setattr(ontology_check, "run_checks", lambda: list(results.values()))
     assert ontology_check.main() == 0
     out = capsys.readouterr().out
-    assert out.startswith("cislunar-kg ontology 0.3.0 checklist\n[PASS] header")
+    assert out.startswith("cislunar-kg ontology 0.4.0 checklist\n[PASS] header")
     assert out.rstrip().endswith("17 of 17 checks passed")

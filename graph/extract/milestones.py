@@ -9,7 +9,7 @@ from ..source import SourceDocument
 from .aliases import Aliases
 from .names import collapse_spaces
 from .programmes import MISSION, ProgrammeFindings, mission_key
-from .timeline import find_timeline
+from .timeline import find_prose_history, find_timeline
 
 _THIS_MATTER = "(本件)"
 
@@ -21,7 +21,7 @@ def find_milestones(
     owner = owners[0] if len(owners) == 1 else None
     names = sorted(programmes.programmes, key=len, reverse=True)
     milestones = []
-    for row in find_timeline(doc):
+    for row in [*find_timeline(doc), *find_prose_history(doc, lambda text: bool(aliases.mentioned(text)))]:
         text = doc.folded[row.text.start : row.text.end]
         concerns = [n for n in names if re.search(re.escape(n) + r"(?![A-Za-z0-9\-])", text)]
         concerns = [n for n in concerns if not any(o != n and n in o and o in concerns for o in concerns)]

@@ -16,6 +16,7 @@ from itertools import pairwise
 from ..facts import HeadOffice, Organisation, Post, Span
 from ..source import DATE_LINE, SourceDocument
 from .agreements import speech_quotes
+from .countries import country_of, prefix_country
 from .morphology import morphemes, phrase_ending, phrase_morphemes
 from .names import (
     LEGAL_FORMS,
@@ -41,6 +42,9 @@ _COUNTERPARTY_MARK = "との間で"
 _RUN = re.compile(r"[^、。「」\n]+")  # a name before the mark never crosses these
 # Descriptions that stand in front of a Latin-script name (`宇宙教育企業Orbital Space …`), not part of it.
 _LATIN = re.compile(r"[A-Za-z]")
+# Words that stand for companies named elsewhere (`同社`, `当社`, `両社`, `4社`), never a company's own name:
+# `extract.parties` resolves them to the organisations they refer to.
+_BY_REFERENCE = re.compile(r"(?:同|当|両|弊|本|各|他|[二三四五六七八九十]|\d{1,2})\s*社")
 
 
 @dataclass
@@ -53,6 +57,7 @@ class _Found:
     short_name: str | None = None
     securities_code: str | None = None
     written: list[str] = field(default_factory=list)
+    countries: set[str] = field(default_factory=set)  # every country the text gives it; one is kept
 
     def write(self, form: str) -> None:
         """Keep a written form of the name (`伊Telespazio社`) that differs from the name recorded."""
@@ -74,10 +79,12 @@ class OrganisationFindings:
     def add_organisation(self, name: str, name_span: Span, kind: str = "company") -> str | None:
         """Record an organisation by its key; None when the name has nothing left once its legal form goes."""
         key = org_key(name)
-        if not is_name(key):
+        if not is_name(key) or _BY_REFERENCE.fullmatch(collapse_spaces(name)):
             return None
         found = self.organisations.setdefault(key, _Found(plain_name(name), kind))
         found.write(name)
+        if country := prefix_country(collapse_spaces(name)):
+            found.countries.add(country)
         if name_span not in found.spans:
             found.spans.append(name_span)
         return key
@@ -100,7 +107,14 @@ class OrganisationFindings:
     def frozen_organisations(self) -> tuple[Organisation, ...]:
         return tuple(
             Organisation(
-                key, f.name, f.kind, tuple(sorted(f.spans)), f.short_name, f.securities_code, tuple(f.written)
+                key,
+                f.name,
+                f.kind,
+                tuple(sorted(f.spans)),
+                f.short_name,
+                f.securities_code,
+                tuple(f.written),
+                next(iter(f.countries)) if len(f.countries) == 1 else None,  # two countries: the text is unclear
             )
             for key, f in self.organisations.items()
         )
@@ -112,6 +126,8 @@ def find_organisations(doc: SourceDocument) -> OrganisationFindings:
     _read_issuers(doc, findings)
     _read_counterparties(doc, findings)
     _read_sentence_parties(doc, findings)
+    for found in findings.organisations.values():
+        found.countries.update(c for c in (country_of(doc, s) for s in found.spans) if c is not None)
     return findings
 
 

@@ -13,6 +13,7 @@ from .aliases import Aliases
 from .names import collapse_spaces
 from .ordered import unique
 from .organisations import OrganisationFindings
+from .parties import with_parties_by_count
 
 
 def find_agreements(
@@ -24,8 +25,10 @@ def find_agreements(
     agreement cannot stand in for the body's sentence that names both.
     """
     by_key: dict[str, Agreement] = {}
-    signings = [(s, _parties(doc, orgs, aliases, s.sentence))
-                for s in find_signings(doc, doc.body_start, doc.body_end, issued)]
+    signings = [
+        (s, with_parties_by_count(doc, orgs, aliases, s.sentence, _parties(doc, orgs, aliases, s.sentence)))
+        for s in find_signings(doc, doc.body_start, doc.body_end, issued)
+    ]
     for signing, parties in sorted(signings, key=lambda sp: (sp[0].signed_on is None, -len(sp[1]), sp[0].name.start)):
         sentence = signing.sentence
         # The same agreement told again: same kind and no other date, in the headline (which may name a party by its

@@ -17,7 +17,7 @@ from .names import collapse_spaces, person_key
 from .ordered import unique, unique_by
 from .organisations import OrganisationFindings, find_organisations
 from .people import PostPhrase, find_captions, latin_twin
-from .programmes import find_programmes
+from .programmes import about_programmes, find_programmes
 from .references import find_references
 from .relations import find_relations
 from .release_agreements import find_agreements
@@ -80,7 +80,7 @@ def extract_release(doc: SourceDocument) -> Release:
         people=tuple(Person(key, tuple(sorted(spans))) for key, spans in orgs.people.items()),
         posts=merge_posts(posts),
         relations=tuple(relations),
-        agreements=tuple(agreements),
+        agreements=tuple(about_programmes(doc, agreements, programmes.freeze())),
         ceremonies=ceremonies,
         programmes=programmes.freeze(),
         milestones=find_milestones(doc, aliases, programmes, main),

@@ -8,10 +8,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..facts import Span
 from ..source import SourceDocument
+from .agreements import find_signings, speech_quotes
+from .morphology import morphemes
 from .spans import span
 
 TABLE_HEADING = re.compile(r"^\s*【[^】]*(?:歩み|沿革|経緯|年表|これまでの取り組み)[^】]*】\s*$")
@@ -49,3 +52,75 @@ def find_timeline(doc: SourceDocument) -> list[TimelineRow]:
         else:
             in_table = False
     return rows
+
+
+# History told in prose: `2010年に設立されました`, `2017年12月に…を締結しました`, `2018年10月より、JALは…を開始しました`.
+_PROSE_DATE = re.compile(
+    r"(?P<y>\d{4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:\s*\([月火水木金土日]\))?"
+    r"\s*(?:には|に|より|から)"
+)
+_PAST = re.compile(r"(?:た|だ)\s*[。.]?\s*$")  # the sentence ends in the past tense: `…しました。`, `…した。`
+# Notes and citations are not the release's history: `(*1)2017年12月13日付プレスリリース`, `※…`, `[i] …`.
+_NOTE = re.compile(r"^\s*(?:\(?\*\d+\)?|※|\[[ivx\d]+\])")
+_CITED = re.compile(r"日付\s*(?:の)?\s*(?:プレス|ニュース)?リリース")
+
+
+def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]) -> list[TimelineRow]:
+    """Dated past acts told in sentences: one milestone per sentence, spanning it.
+
+    Only a sentence that ends in the past tense and names a party (`names_a_party`) counts; a date that
+    qualifies a noun (`2022年に打ち上げたミッション1`), a future plan (`…より開始します`), what someone says
+    in a quote, notes and cited releases do not, nor a sentence stating an agreement signed on a given day
+    (`2社は、2025年11月28日に…基本合意書を締結しました`): that is the agreement, dated by its `ckg:signedOn`.
+    """
+    text = doc.folded
+    quotes = speech_quotes(text, doc.body_start, doc.body_end)
+    table = [(row.text.start, row.text.end) for row in find_timeline(doc)]
+    rows: list[TimelineRow] = []
+    for start, end in _sentences(text, doc.body_start, doc.body_end):
+        sentence = text[start:end]
+        if _NOTE.match(text, text.rfind("\n", 0, start) + 1) or _CITED.search(sentence) or not _PAST.search(sentence):
+            continue
+        for date in _PROSE_DATE.finditer(text, start, end):
+            at = date.start()
+            if any(a <= at < b for a, b in quotes) or any(a <= at < b for a, b in table):
+                continue
+            if _qualifies_a_noun(text[date.end() : end]) or not names_a_party(text[start:end]):
+                continue
+            if any(s.signed_on is not None for s in find_signings(doc, start, end)):
+                break  # an agreement signed on a stated day: read as the agreement, whose ckg:signedOn is that day
+            # The whole sentence: its subject (`ispaceは`) may stand before the date.
+            first = start + len(sentence) - len(sentence.lstrip())
+            stop = end - (1 if text[end - 1] == "\n" else 0)
+            rows.append(TimelineRow(int(date["y"]), int(date["y"]), span(doc, first, stop)))
+            break  # one milestone per sentence: its first dated act
+    return rows
+
+
+def _qualifies_a_noun(after_date: str) -> bool:
+    """The first verb after the date, with its auxiliaries, stands before a noun: a relative clause.
+
+    A comma right after the date (`2018年10月より、JALは…`) makes it qualify the sentence's own predicate.
+    """
+    clause = re.split(r"[、,。]", after_date[:80], maxsplit=1)[0]
+    found = morphemes(clause)
+    for i, m in enumerate(found):
+        if m.pos[0] != "動詞":
+            continue
+        j = i + 1
+        while j < len(found) and found[j].pos[0] in ("助動詞", "動詞") or j < len(found) and found[j].pos[:2] == ("接尾辞", "動詞的"):
+            j += 1
+        return j < len(found) and found[j].pos[0] in ("名詞", "代名詞")
+    return False
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    pieces, at = [], start
+    for match in re.finditer(r"[。\n]", text[start:end]):
+        stop = start + match.end()
+        if text[at:stop].strip():
+            pieces.append((at, stop))
+        at = stop
+    if at < end and text[at:end].strip():
+        pieces.append((at, end))
+    return pieces
