@@ -88,7 +88,8 @@ class Agreement:
     # What tells this agreement from another of the same kind, date and parties in the same release
     # (`two memorandums … related to payload services and strategic cooperation`); None when it is the only one.
     instance: str | None = None
-    programmes: tuple[str, ...] = ()  # keys of the programmes it is about (`…プログラム「HAKUTO-R」にコーポレートパートナーとして参画`)
+    # Keys of the programmes it is about (`…プログラム「HAKUTO-R」にコーポレートパートナーとして参画`).
+    programmes: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:

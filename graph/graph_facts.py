@@ -165,7 +165,8 @@ def _milestones(graph: Graph) -> tuple[FoundMilestone, ...]:
     found = []
     for node in sorted(s for s in set(graph.subjects(RDF.type, CKG.Milestone)) if isinstance(s, URIRef)):
         interval = graph.value(node, TIME.hasTime)
-        years = [_year(graph, graph.value(interval, p)) if interval is not None else None for p in (TIME.hasBeginning, TIME.hasEnd)]
+        years = [_year(graph, graph.value(interval, p)) if interval is not None else None
+                 for p in (TIME.hasBeginning, TIME.hasEnd)]
         involves = frozenset(str(o) for o in graph.objects(node, CKG.involves))
         found.append(FoundMilestone(years[0], years[1], involves))
     return tuple(sorted(found, key=lambda m: (m.begins or 0, m.ends or 0, sorted(m.involves))))

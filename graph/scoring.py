@@ -211,7 +211,8 @@ def graph_side(gold: Gold, found: GraphFacts) -> list[Fact]:
         facts.append(Fact("programme", key, fold_name(name), name))
     for milestone in found.milestones:
         involves = frozenset(orgs.get(o, o) for o in milestone.involves)
-        facts.append(_milestone_fact(milestone.begins, milestone.ends, involves, [org_names.get(o, o) for o in milestone.involves]))
+        names = [org_names.get(o, o) for o in milestone.involves]
+        facts.append(_milestone_fact(milestone.begins, milestone.ends, involves, names))
     return facts
 
 

@@ -273,7 +273,9 @@ def test_countries_programmes_and_milestones_are_compared() -> None:
             FoundOrganisation(O_ISPACE, "株式会社ispace", ("ispace",), ("東京都中央区",), ("JP",)),
             FoundOrganisation(O_JAL, "日本航空株式会社", ("JAL",), ("東京都品川区",)),
         ),
-        programmes=(FoundProgramme("id:programme/1", ("Moonlight Lunar Navigation and Communication Services", "LNCS")),),
+        programmes=(
+            FoundProgramme("id:programme/1", ("Moonlight Lunar Navigation and Communication Services", "LNCS")),
+        ),
         milestones=(FoundMilestone(2018, 2018, frozenset({O_ISPACE, O_JAL})), FoundMilestone(2024, 2024, frozenset())),
     )
     assert {k: outcomes(gold, exact)[k] for k in ("country", "programme", "milestone")} == {
@@ -300,7 +302,9 @@ def test_countries_programmes_and_milestones_are_compared() -> None:
 
 def test_a_gold_country_must_be_an_iso_code(tmp_path: Path) -> None:
     path = tmp_path / "bad.toml"
-    path.write_text('title = false\nissued = false\n[[organisation]]\nname = "Telespazio"\ncountry = "Italy"\n', encoding="utf-8")
+    path.write_text(
+        'title = false\nissued = false\n[[organisation]]\nname = "Telespazio"\ncountry = "Italy"\n', encoding="utf-8"
+    )
     with pytest.raises(GoldError, match="ISO 3166-1 alpha-2"):
         read_gold(path)
 

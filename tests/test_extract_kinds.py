@@ -342,7 +342,8 @@ def test_that_company_and_our_company_refer_to_the_one_named_before_and_the_issu
         ("米Intuitive Machines社と", "IntuitiveMachines", "US"),
         ("独OHB社と", "OHB", "DE"),
         ("豪Lunar Outpost社と", "LunarOutpost", "AU"),
-        ("アラブ首長国連邦の宇宙教育企業Orbital Space Satellite Services L.L.C(以下Orbital Space)と", "OrbitalSpaceSatelliteServices", "AE"),
+        ("アラブ首長国連邦の宇宙教育企業Orbital Space Satellite Services L.L.C(以下Orbital Space)と",
+         "OrbitalSpaceSatelliteServices", "AE"),
         ("UAEのSpace Works社と", "SpaceWorks", "AE"),
     ],
 )
@@ -394,7 +395,9 @@ def test_no_country_where_the_text_gives_none(tmp_path: Path, written: str) -> N
         ),
     ],
 )
-def test_a_programme_named_before_its_word(tmp_path: Path, sentence: str, programme: str, also: tuple[str, ...]) -> None:
+def test_a_programme_named_before_its_word(
+    tmp_path: Path, sentence: str, programme: str, also: tuple[str, ...]
+) -> None:
     release = read(tmp_path, dated(f"{ISPACE}は、月面輸送を進めています。{sentence}"))
     programmes = [p for p in release.programmes if p.kind == "programme"]
     assert [(p.key, p.also) for p in programmes] == [(programme, also)]
@@ -456,11 +459,14 @@ def test_a_dated_past_act_naming_no_party_is_no_milestone(tmp_path: Path) -> Non
     ("sentence", "about"),
     [
         ("ispaceとJALは、「HAKUTO-R」プログラムに関する覚書を締結しました。", ("HAKUTO-R",)),
-        ("JALとispaceは、JALが民間月面探査プログラムHAKUTO-Rにコーポレートパートナーとして参画することで合意しました。", ("HAKUTO-R",)),
+        ("JALとispaceは、JALが民間月面探査プログラムHAKUTO-Rにコーポレートパートナーとして参画することで合意しました。",
+         ("HAKUTO-R",)),
         ("ispaceとJALは、覚書を締結し、「HAKUTO-R」プログラムを進めます。", ()),  # named after: not what it is about
     ],
 )
-def test_an_agreement_is_about_the_programme_named_before_it(tmp_path: Path, sentence: str, about: tuple[str, ...]) -> None:
+def test_an_agreement_is_about_the_programme_named_before_it(
+    tmp_path: Path, sentence: str, about: tuple[str, ...]
+) -> None:
     jal = "日本航空株式会社(東京都品川区、代表取締役社長:鳥取三津子、以下JAL)"
     release = read(tmp_path, dated(f"{ISPACE}と{jal}は、月面輸送を進めています。\n{sentence}"))
     assert [a.programmes for a in release.agreements] == [about]

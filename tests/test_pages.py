@@ -209,7 +209,8 @@ def test_home_in_english(client: TestClient) -> None:
 
 def test_timeline_page(client: TestClient) -> None:
     page = html(client.get("/timeline"))
-    # The seed's seven table rows, and the lander release's history told in prose (`2018年10月より、JALは…を開始しました`).
+    # The seed's seven table rows, and the lander release's history told in prose
+    # (`2018年10月より、JALは…を開始しました`).
     assert page.count('<g class="milestone"') == 8
     assert 'data-from="2018" data-to="2022"' in page
     assert '<g class="mark">' in page and "2025-11-28" in page

@@ -61,7 +61,8 @@ _NAMED_BEFORE = re.compile(
     r"(?P<country>" + "|".join(sorted(map(re.escape, NAMES), key=len, reverse=True)) + r")"
     r"(?:の|・)?(?P<description>[\u4e00-\u9fff\u30a0-\u30ffー]{0,12})[ \t]*$"
 )
-_NAME_END = re.compile(r"(?:株式会社|有限会社|合同会社|社|グループ|大学|機構|法人)$")  # a name before, not a description
+# A name stands before the country word, not a description.
+_NAME_END = re.compile(r"(?:株式会社|有限会社|合同会社|社|グループ|大学|機構|法人)$")
 _REACH = 40  # characters before a name in which its country and description must stand
 
 

@@ -1,5 +1,6 @@
-"""Programmes and missions: `プログラム「HAKUTO-R」`, `「HAKUTO-R」プログラム`, `プログラムHAKUTO-R`, `チーム「HAKUTO」`,
-`Moonlight計画`, `「…」ミッション`, `Moonlight Lunar … Services(以下LNCS)プログラム`, and `ミッション1`.
+"""Programmes and missions: `プログラム「HAKUTO-R」`, `「HAKUTO-R」プログラム`, `プログラムHAKUTO-R`,
+`チーム「HAKUTO」`, `Moonlight計画`, `「…」ミッション`, `Moonlight Lunar … Services(以下LNCS)プログラム`,
+and `ミッション1`.
 
 A programme named again by the first words of its name (`Moonlight計画` after `Moonlight Lunar Navigation …
 プログラム`) or by the short name it was given (`以下LNCS`) is the same programme.
@@ -88,7 +89,9 @@ def find_programmes(doc: SourceDocument) -> ProgrammeFindings:
     return found
 
 
-def about_programmes(doc: SourceDocument, agreements: list[Agreement], programmes: tuple[Programme, ...]) -> list[Agreement]:
+def about_programmes(
+    doc: SourceDocument, agreements: list[Agreement], programmes: tuple[Programme, ...]
+) -> list[Agreement]:
     """Each agreement with the programmes named before its name in a sentence that states it."""
     text = doc.folded
     named = [(p.key, s.start) for p in programmes if p.kind == "programme" for s in p.spans]

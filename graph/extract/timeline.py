@@ -54,7 +54,8 @@ def find_timeline(doc: SourceDocument) -> list[TimelineRow]:
     return rows
 
 
-# History told in prose: `2010年に設立されました`, `2017年12月に…を締結しました`, `2018年10月より、JALは…を開始しました`.
+# History told in prose: `2010年に設立されました`, `2017年12月に…を締結しました`,
+# `2018年10月より、JALは…を開始しました`.
 _PROSE_DATE = re.compile(
     r"(?P<y>\d{4})\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?(?:\s*\([月火水木金土日]\))?"
     r"\s*(?:には|に|より|から)"
@@ -108,7 +109,7 @@ def _qualifies_a_noun(after_date: str) -> bool:
         if m.pos[0] != "動詞":
             continue
         j = i + 1
-        while j < len(found) and found[j].pos[0] in ("助動詞", "動詞") or j < len(found) and found[j].pos[:2] == ("接尾辞", "動詞的"):
+        while j < len(found) and (found[j].pos[0] in ("助動詞", "動詞") or found[j].pos[:2] == ("接尾辞", "動詞的")):
             j += 1
         return j < len(found) and found[j].pos[0] in ("名詞", "代名詞")
     return False
