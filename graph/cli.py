@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -19,7 +18,7 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from .batch import PreparedBatch, prepare_batch
-from .errors import CislunarKGError, ValidationError
+from .errors import CislunarKGError, StoreError, ValidationError
 from .facts import Span
 from .generations import holds_store
 from .load_plan import Manifest, compare, first_pass, refusal, updated_manifest
@@ -30,7 +29,7 @@ from .pipeline import PreparedDocument, expand_sources, ontology_graph, prepare,
 from .source import read_source
 from .store import OxigraphStore
 from .store_checks import Finding, check_store
-from .store_factory import open_store, parse_spec
+from .store_factory import StoreCredentials, open_store, parse_spec
 from .store_interface import Store
 from .validate import report
 from .validated import ValidatedDocument
@@ -172,6 +171,18 @@ def load(
         _explain(error)
 
 
+def _credentials(store: str) -> StoreCredentials | None:
+    """The CKG_STORE_* credentials for a `sparql:` store, as the settings read them."""
+    if parse_spec(store).kind != "sparql":
+        return None
+    from api.settings import Settings
+
+    try:
+        return Settings.from_env(store=store).store_credentials
+    except ValueError as error:  # a bad CKG_* value: the message names the variable
+        raise StoreError(str(error)) from None
+
+
 @contextlib.contextmanager
 def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Manifest]]:
     """The store as it is now (read-only; None when there is none yet) and its manifest, for the load plan."""
@@ -179,7 +190,7 @@ def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Ma
     if spec.path is not None and not holds_store(spec.path):
         yield None, Manifest()
         return
-    with open_store(store, read_only=True, base_iri=base_iri) as current:
+    with open_store(store, read_only=True, base_iri=base_iri, credentials=_credentials(store)) as current:
         database = current.location if isinstance(current, OxigraphStore) else None
         yield current, Manifest.read(database)
 
@@ -187,7 +198,7 @@ def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Ma
 def _write_batch(store: str, base_iri: str, batch: PreparedBatch, manifest: Manifest) -> None:
     """Write the prepared releases as one unit, check the store-wide rules on the result, then make it current."""
     try:
-        with load_unit(store, base_iri=base_iri) as target:
+        with load_unit(store, base_iri=base_iri, credentials=_credentials(store)) as target:
             with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
                 task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
                 write(target, _advancing(batch.documents(), bar, task))
@@ -250,7 +261,7 @@ def validate_command(
         if files:
             graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
         else:
-            with open_store(store, read_only=True, base_iri=base_iri) as opened:
+            with open_store(store, read_only=True, base_iri=base_iri, credentials=_credentials(store)) as opened:
                 graphs = _store_graphs(opened)
                 findings = check_store(opened)
     except CislunarKGError as error:
@@ -372,7 +383,7 @@ def serve(
         fail(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`")
     configure_logging()
     config = server_config(create_app(settings), settings, host=host, port=port,
-                           log_level=os.environ.get("CKG_LOG_LEVEL", "info"))
+                           log_level=settings.log_level)
     uvicorn.Server(config).run()
 
 
@@ -383,7 +394,7 @@ def export(
 ) -> None:
     """Print every named graph of the store as TriG or N-Quads."""
     try:
-        with open_store(store, read_only=True) as target:
+        with open_store(store, read_only=True, credentials=_credentials(store)) as target:
             data = target.export(fmt.value)
         sys.stdout.buffer.write(data)
     except CislunarKGError as error:
