@@ -244,6 +244,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"CKG_CORS_ORIGINS: {origin!r} is not an origin (scheme://host[:port], or *)")
         return value
 
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with `changes`, checked as the original was."""
+        return type(self)(**{**dict(self), **changes})
+
     @property
     def cors_origin_list(self) -> tuple[str, ...]:
         """CKG_CORS_ORIGINS as a list; empty when CORS is off."""

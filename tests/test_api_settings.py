@@ -152,3 +152,12 @@ def test_a_bad_value_is_one_line() -> None:
     with pytest.raises(ValueError) as error:
         Settings.from_env(environ={"CKG_MAX_ROWS": "many", "CKG_QUERY_TIMEOUT": "0"})
     assert "\n" not in str(error.value)
+
+
+def test_replace_makes_a_checked_copy() -> None:
+    settings = Settings.from_env(environ={"CKG_STORE_TOKEN": "t", "CKG_MAX_ROWS": "5"})
+    copy = settings.replace(query_workers=1)
+    assert (copy.query_workers, copy.max_rows, copy.store_credentials.token) == (1, 5, "t")
+    assert settings.query_workers == 2
+    with pytest.raises(ValueError, match="CKG_QUERY_WORKERS must be greater than 0"):
+        settings.replace(query_workers=0)
