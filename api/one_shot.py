@@ -10,7 +10,6 @@ engine costs that worker, not the command.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from typing import Any
 
 from .jobs import Job
@@ -20,7 +19,7 @@ from .settings import Settings
 
 def run_job(settings: Settings, job: Job) -> Any:
     """The job's answer (an `ApiError` is raised as the endpoint would send it); one worker, started and stopped."""
-    return asyncio.run(_run(replace(settings, query_workers=1), job))
+    return asyncio.run(_run(settings.replace(query_workers=1), job))
 
 
 async def _run(settings: Settings, job: Job) -> Any:

@@ -59,7 +59,8 @@ class RemoteService:
     @classmethod
     def open(cls, settings: Settings) -> RemoteService:
         """The service for `settings.store`, a `sparql:` spec; the HTTP client's timeout is the query time limit."""
-        store = open_store(settings.store, timeout=settings.query_timeout, base_iri=settings.base_iri)
+        store = open_store(settings.store, timeout=settings.query_timeout, base_iri=settings.base_iri,
+                           credentials=settings.store_credentials)
         assert isinstance(store, SparqlStore)
         return cls(store, settings, owned=True)
 

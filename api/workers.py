@@ -45,7 +45,7 @@ from .problems import query_timed_out
 log = logging.getLogger("cislunar_kg.workers")
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["api.execute"])
+_PRELOAD = ["api.execute"]
 
 FIRST_LOOK = 0.05
 """Seconds a job may take before its worker's memory is watched: a cheap job never costs a read of /proc."""
@@ -64,6 +64,14 @@ LONG_NICENESS = 19
 _RESULTS = "application/sparql-results+json"
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICK = os.sysconf("SC_CLK_TCK")
+
+
+def prepare_forkserver() -> None:
+    """Have the forkserver import what every worker needs before it forks them (again: the same list).
+
+    The preload is the process's, shared with any other forkserver user, so it is set when the first worker
+    is made, never on import; it counts only until the forkserver has started."""
+    _CONTEXT.set_forkserver_preload(_PRELOAD)
 
 
 class WorkerTimeout(Exception):
@@ -85,6 +93,7 @@ class Worker:
     def __init__(self, path: Path, *, read_only: bool = True, memory_limit: int | None = None) -> None:
         self.memory_limit = memory_limit
         self._stopped: ApiError | None = None
+        prepare_forkserver()
         self._conn, child = _CONTEXT.Pipe()
         self.process = _CONTEXT.Process(target=_start, args=(child, str(path), read_only, memory_limit),
                                         daemon=True)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Iterator
 from enum import StrEnum
@@ -20,7 +19,7 @@ from rich.progress import Progress, TaskID
 from rich.table import Table
 
 from graph.batch import PreparedBatch, prepare_batch
-from graph.errors import CislunarKGError, ValidationError
+from graph.errors import CislunarKGError, StoreError, ValidationError
 from graph.facts import Span
 from graph.generations import holds_store
 from graph.load_plan import Manifest, compare, first_pass, refusal, updated_manifest
@@ -30,7 +29,7 @@ from graph.pipeline import PreparedDocument, expand_sources, ontology_graph, pre
 from graph.source import read_source
 from graph.store import OxigraphStore
 from graph.store_checks import Finding, check_store
-from graph.store_factory import open_store, parse_spec
+from graph.store_factory import StoreCredentials, open_store, parse_spec
 from graph.store_interface import Store
 from graph.validate import report
 from graph.validated import ValidatedDocument
@@ -176,6 +175,18 @@ def load(
         _explain(error)
 
 
+def _credentials(store: str) -> StoreCredentials | None:
+    """The CKG_STORE_* credentials for a `sparql:` store, as the settings read them."""
+    if parse_spec(store).kind != "sparql":
+        return None
+    from api.settings import Settings
+
+    try:
+        return Settings.from_env(store=store).store_credentials
+    except ValueError as error:  # a bad CKG_* value: the message names the variable
+        raise StoreError(str(error)) from None
+
+
 @contextlib.contextmanager
 def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Manifest]]:
     """The store as it is now (read-only; None when there is none yet) and its manifest, for the load plan."""
@@ -183,7 +194,7 @@ def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Ma
     if spec.path is not None and not holds_store(spec.path):
         yield None, Manifest()
         return
-    with open_store(store, read_only=True, base_iri=base_iri) as current:
+    with open_store(store, read_only=True, base_iri=base_iri, credentials=_credentials(store)) as current:
         database = current.location if isinstance(current, OxigraphStore) else None
         yield current, Manifest.read(database)
 
@@ -191,7 +202,7 @@ def _current_state(store: str, base_iri: str) -> Iterator[tuple[Store | None, Ma
 def _write_batch(store: str, base_iri: str, batch: PreparedBatch, manifest: Manifest) -> None:
     """Write the prepared releases as one unit, check the store-wide rules on the result, then make it current."""
     try:
-        with load_unit(store, base_iri=base_iri) as target:
+        with load_unit(store, base_iri=base_iri, credentials=_credentials(store)) as target:
             with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
                 task = bar.add_task(f"writing {len(batch)} graphs", total=len(batch))
                 write(target, _advancing(batch.documents(), bar, task))
@@ -256,7 +267,7 @@ def validate_command(
         if files:
             graphs = [(str(p), build_only(p, base_iri)) for p in expand_sources(files)]
         else:
-            with open_store(store, read_only=True, base_iri=base_iri) as opened:
+            with open_store(store, read_only=True, base_iri=base_iri, credentials=_credentials(store)) as opened:
                 graphs = _store_graphs(opened)
                 findings = check_store(opened)
     except CislunarKGError as error:
@@ -383,7 +394,7 @@ def serve(
         fail(f"no store at {settings.store}: load releases first with `cislunar-kg load FILE... --store {store}`")
     configure_logging()
     config = server_config(create_app(settings), settings, host=host, port=port,
-                           log_level=os.environ.get("CKG_LOG_LEVEL", "info"))
+                           log_level=settings.log_level)
     uvicorn.Server(config).run()
 
 
@@ -394,7 +405,7 @@ def export(
 ) -> None:
     """Print every named graph of the store as TriG or N-Quads."""
     try:
-        with open_store(store, read_only=True) as target:
+        with open_store(store, read_only=True, credentials=_credentials(store)) as target:
             data = target.export(fmt.value)
         sys.stdout.buffer.write(data)
     except CislunarKGError as error:

@@ -10,17 +10,17 @@ from collections.abc import Iterator
 from .errors import StoreError
 from .generations import describe_os_error, next_generation
 from .store import OxigraphStore
-from .store_factory import open_store, parse_spec
+from .store_factory import StoreCredentials, open_store, parse_spec
 from .store_interface import Store
 
 
 @contextlib.contextmanager
-def load_unit(spec: str, *, base_iri: str) -> Iterator[Store]:
+def load_unit(spec: str, *, base_iri: str, credentials: StoreCredentials | None = None) -> Iterator[Store]:
     """Yield the store to write; on the embedded store what is written becomes visible, all at once, only if
     the block ends without an exception."""
     parsed = parse_spec(spec)
     if parsed.path is None:
-        with open_store(spec, base_iri=base_iri) as remote:
+        with open_store(spec, base_iri=base_iri, credentials=credentials) as remote:
             yield remote
         return
     with next_generation(parsed.path) as generation:

@@ -5,7 +5,8 @@ with `$this` passed as a binding. rdflib parses that text with pyparsing every t
 evaluating it on one document takes well under a millisecond. A parsed-and-translated query is reusable
 with any bindings (that is what `prepareQuery` is for), so parsing once per text gives the same answers.
 
-`install()` registers the processor under rdflib's name `sparql`, the one `Graph.query` uses by default.
+`install()` registers the processor under rdflib's name `sparql`, the one `Graph.query` uses by default. It
+changes rdflib for the whole process, so it is called by the code that validates, never on import.
 """
 
 from __future__ import annotations
@@ -50,5 +51,7 @@ def _translated(text: str, base: str | None, namespaces: tuple[tuple[str, Any], 
 
 
 def install() -> None:
-    """Make `Graph.query` (and so pyshacl) use the caching processor in this process."""
+    """Make `Graph.query` (and so pyshacl) use the caching processor in this process; again, it does nothing."""
+    if rdflib.plugin.get("sparql", Processor) is CachingSPARQLProcessor:
+        return
     rdflib.plugin.register("sparql", Processor, __name__, CachingSPARQLProcessor.__name__)

@@ -1,15 +1,14 @@
 """One setting picks the store: `oxigraph:PATH` (the default; a bare path means the same) or
 `sparql:QUERY_URL[,UPDATE_URL]` for any SPARQL 1.1 Query + Update endpoint.
 
-Credentials for a remote endpoint come from the environment only — never from a command line, where `ps`
-and shell history would show them: `CKG_STORE_USER` + `CKG_STORE_PASSWORD` (HTTP basic, or digest with
-`CKG_STORE_AUTH=digest`) or `CKG_STORE_TOKEN` (bearer).
+Credentials for a remote endpoint are handed in as `StoreCredentials`, which the settings read from the
+environment only — never from a command line, where `ps` and shell history would show them: `CKG_STORE_USER` +
+`CKG_STORE_PASSWORD` (HTTP basic, or digest with `CKG_STORE_AUTH=digest`) or `CKG_STORE_TOKEN` (bearer).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,18 +53,25 @@ class BearerAuth(httpx.Auth):
         yield request
 
 
-def auth_from_env(environ: Mapping[str, str] | None = None) -> httpx.Auth | None:
-    env = os.environ if environ is None else environ
-    token, user, password = env.get("CKG_STORE_TOKEN"), env.get("CKG_STORE_USER"), env.get("CKG_STORE_PASSWORD")
-    if token and user:
-        raise StoreError("set either CKG_STORE_TOKEN or CKG_STORE_USER/CKG_STORE_PASSWORD, not both")
-    if token:
-        return BearerAuth(token)
-    if user:
-        if env.get("CKG_STORE_AUTH", "basic").lower() == "digest":
-            return httpx.DigestAuth(user, password or "")
-        return httpx.BasicAuth(user, password or "")
-    return None
+@dataclass(frozen=True)
+class StoreCredentials:
+    """How to sign in to a remote endpoint: a bearer token, or a user and password (basic or digest)."""
+
+    user: str | None = None
+    password: str | None = None
+    token: str | None = None
+    scheme: str = "basic"  # or "digest", for user and password
+
+    def auth(self) -> httpx.Auth | None:
+        if self.token and self.user:
+            raise StoreError("set either CKG_STORE_TOKEN or CKG_STORE_USER/CKG_STORE_PASSWORD, not both")
+        if self.token:
+            return BearerAuth(self.token)
+        if self.user:
+            if self.scheme.lower() == "digest":
+                return httpx.DigestAuth(self.user, self.password or "")
+            return httpx.BasicAuth(self.user, self.password or "")
+        return None
 
 
 def open_store(
@@ -74,7 +80,7 @@ def open_store(
     read_only: bool = False,
     timeout: float = 60.0,
     base_iri: str = DEFAULT_BASE_IRI,
-    environ: Mapping[str, str] | None = None,
+    credentials: StoreCredentials | None = None,
 ) -> Store:
     """The store a spec names; a remote one sees only the project's graphs (under `base_iri`, and the ontology)."""
     parsed = parse_spec(spec)
@@ -84,7 +90,7 @@ def open_store(
     return SparqlStore(
         parsed.query_url,
         parsed.update_url,
-        auth=auth_from_env(environ),
+        auth=None if credentials is None else credentials.auth(),
         timeout=timeout,
         graph_prefixes=(base_iri, ONTOLOGY_IRI),
     )

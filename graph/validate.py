@@ -10,7 +10,8 @@ and, when the resource was read from text, where it was read: document, offsets 
 The shapes are parsed once per process. Validation runs without inference, because the builder
 materialises types, and stays within SHACL Core apart from one small SPARQL constraint (see the shapes
 file): SPARQL-based constraints cost about 100 times as much under rdflib, most of it parsing the
-same query text again for every focus node, which `sparql_parse_cache` does once.
+same query text again for every focus node, which `sparql_parse_cache` does once: the first validation
+installs it (importing this module changes nothing).
 """
 
 from __future__ import annotations
@@ -30,8 +31,6 @@ from shapes import SHAPES_NAMESPACE, read_shapes_text
 from . import sparql_parse_cache
 from .errors import ValidationError
 from .namespaces import CKG, DEFAULT_BASE_IRI, OA, PREFIX_IRIS, curie
-
-sparql_parse_cache.install()  # the shapes' SPARQL constraint is parsed once, not once per focus node
 
 __all__ = ["SourceSpan", "ValidationReport", "Violation", "report", "validate"]
 
@@ -156,6 +155,7 @@ def _shapes_without_comparisons() -> Graph:
 
 
 def _run(data: Graph, shapes: Graph) -> tuple[bool, Graph]:
+    sparql_parse_cache.install()  # the shapes' SPARQL constraint is parsed once, not once per focus node
     conforms, results, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", advanced=False, allow_warnings=True
     )  # allow_warnings: a graph with only sh:Warning results conforms; they are still listed

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import fields
 from pathlib import Path
 
 import pytest
 
 from api.settings import SETTINGS, Settings
 
-from .docs_pages import between_markers, page
+from .docs_pages import ROOT, between_markers, page
 
 
 def test_every_field_is_documented_with_its_default() -> None:
-    assert [s.name for s in SETTINGS] == [f.name for f in fields(Settings)]
+    assert [s.name for s in SETTINGS] == list(Settings.model_fields)
     defaults = Settings()
     for setting in SETTINGS:
         assert setting.env == "CKG_" + setting.name.upper()
@@ -98,3 +97,65 @@ def test_markdown_table_lists_every_setting() -> None:
 
     table = markdown_table()
     assert all(f"`{s.env}`" in table for s in SETTINGS)
+
+
+def test_the_docs_hold_the_generated_settings_table() -> None:
+    """The table between the settings markers (README.md or docs/settings.md) is `markdown_table()`, verbatim."""
+    from api.settings import markdown_table
+
+    start, end = "<!-- settings:start -->", "<!-- settings:end -->"
+    holders = [p for p in (ROOT / "README.md", ROOT / "docs" / "settings.md")
+               if p.exists() and start in p.read_text(encoding="utf-8")]
+    assert len(holders) == 1, f"one of README.md, docs/settings.md holds the settings markers, not {holders}"
+    text = holders[0].read_text(encoding="utf-8")
+    table = text.split(start, 1)[1].split(end, 1)[0].strip()
+    assert table == markdown_table(), f"regenerate the table in {holders[0].name} with `python -m api.settings`"
+
+
+def test_python_m_api_settings_prints_the_table() -> None:
+    import subprocess
+    import sys
+
+    from api.settings import markdown_table
+
+    run = subprocess.run([sys.executable, "-m", "api.settings"], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, check=True)
+    assert run.stdout == markdown_table() + "\n"
+
+
+def test_every_variable_the_code_reads_is_declared() -> None:
+    """A `CKG_*` name the product code mentions is a setting (bench and test-harness switches aside)."""
+    declared = {s.env for s in SETTINGS}
+    mentioned: set[str] = set()
+    for folder in ("api", "graph", "cislunar_kg"):
+        for path in (ROOT / folder).rglob("*.py"):
+            mentioned |= set(re.findall(r"\bCKG_[A-Z_]*[A-Z]\b", path.read_text(encoding="utf-8")))
+    assert mentioned - declared == set()
+
+
+def test_store_credentials_are_settings_and_their_secrets_stay_hidden() -> None:
+    settings = Settings.from_env(
+        environ={"CKG_STORE_USER": "u", "CKG_STORE_PASSWORD": "pw", "CKG_STORE_AUTH": "Digest"})
+    assert settings.store_credentials.user == "u" and settings.store_credentials.password == "pw"
+    assert settings.store_credentials.scheme == "digest"
+    assert "pw" not in repr(settings)
+    assert Settings.from_env(environ={"CKG_LOG_LEVEL": "WARNING"}).log_level == "warning"
+    with pytest.raises(ValueError, match="CKG_LOG_LEVEL='loud' is not valid"):
+        Settings.from_env(environ={"CKG_LOG_LEVEL": "loud"})
+    with pytest.raises(ValueError, match="CKG_QUEUE_LENGTH must not be negative"):
+        Settings.from_env(environ={"CKG_QUEUE_LENGTH": "-1"})
+
+
+def test_a_bad_value_is_one_line() -> None:
+    with pytest.raises(ValueError) as error:
+        Settings.from_env(environ={"CKG_MAX_ROWS": "many", "CKG_QUERY_TIMEOUT": "0"})
+    assert "\n" not in str(error.value)
+
+
+def test_replace_makes_a_checked_copy() -> None:
+    settings = Settings.from_env(environ={"CKG_STORE_TOKEN": "t", "CKG_MAX_ROWS": "5"})
+    copy = settings.replace(query_workers=1)
+    assert (copy.query_workers, copy.max_rows, copy.store_credentials.token) == (1, 5, "t")
+    assert settings.query_workers == 2
+    with pytest.raises(ValueError, match="CKG_QUERY_WORKERS must be greater than 0"):
+        settings.replace(query_workers=0)

@@ -18,7 +18,7 @@ from graph.ntriples import from_graph
 from graph.pipeline import PreparedDocument, write
 from graph.remote_store import CHUNK_TRIPLES, UNION_GRAPH, SparqlStore
 from graph.store import OxigraphStore, Solutions
-from graph.store_factory import BearerAuth, auth_from_env, open_store, parse_spec
+from graph.store_factory import BearerAuth, StoreCredentials, open_store, parse_spec
 
 from .validated_documents import validated
 from .virtuoso import Virtuoso, virtuoso  # noqa: F401  (the session fixture)
@@ -50,6 +50,13 @@ def test_bad_specs_are_refused(spec: str) -> None:
         parse_spec(spec)
 
 
+def auth_from_env(environ: dict[str, str]) -> httpx.Auth | None:
+    """The store credentials the settings read from these variables, as the HTTP client's auth."""
+    from api.settings import Settings
+
+    return Settings.from_env(environ=environ).store_credentials.auth()
+
+
 def test_credentials_come_from_the_environment() -> None:
     assert auth_from_env({}) is None
     assert isinstance(auth_from_env({"CKG_STORE_TOKEN": "t"}), BearerAuth)
@@ -63,7 +70,7 @@ def test_credentials_come_from_the_environment() -> None:
 def test_open_store_picks_the_backend(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with open_store(tmp_path / "s") as store:
         assert isinstance(store, OxigraphStore)
-    with open_store("sparql:http://127.0.0.1:9/sparql", environ={"CKG_STORE_TOKEN": "secret"}) as remote:
+    with open_store("sparql:http://127.0.0.1:9/sparql", credentials=StoreCredentials(token="secret")) as remote:
         assert isinstance(remote, SparqlStore)
 
 

@@ -29,6 +29,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Node
 
 import ontology
+from graph.language_tags import is_valid_language_tag
 from graph.namespaces import VANN
 from shapes import read_shapes_text
 
@@ -126,79 +127,6 @@ def _terms(m: Material) -> list[URIRef]:
 
 def _languages(graph: Graph, subject: Node, predicate: URIRef) -> set[str]:
     return {o.language for o in graph.objects(subject, predicate) if isinstance(o, Literal) and o.language}
-
-
-# -- BCP 47 --
-# Well-formedness follows RFC 5646's grammar. Validity against the IANA registry is checked for the
-# subtags a typo most often breaks: a two-letter language (ISO 639-1, including the registry's
-# deprecated ones) and a two-letter region (ISO 3166-1 plus the registry's extra and private-use codes).
-# Three-letter language subtags, scripts, variants and extensions are checked for form only.
-
-
-def _codes(listing: str) -> frozenset[str]:
-    """Codes written as the registries list them: separated by spaces."""
-    return frozenset(listing.split())
-
-
-_ISO_639_1 = _codes(
-    """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy da de
-    dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie
-    ig ii ik in io is it iu iw ja ji jv jw ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo
-    lt lu lv mg mh mi mk ml mn mo mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps
-    pt qu rm rn ro ru rw sa sc sd se sg sh si sk sl sm sn so sq sr ss st su sv sw ta te tg th ti tk tl tn
-    to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu"""
-)
-_ISO_3166_1 = (
-    _codes(
-        """ad ae af ag ai al am ao aq ar as at au aw ax az ba bb bd be bf bg bh bi bj bl bm bn bo bq br bs bt
-    bv bw by bz ca cc cd cf cg ch ci ck cl cm cn co cr cu cv cw cx cy cz de dj dk dm do dz ec ee eg eh er
-    es et fi fj fk fm fo fr ga gb gd ge gf gg gh gi gl gm gn gp gq gr gs gt gu gw gy hk hm hn hr ht hu id
-    ie il im in io iq ir is it je jm jo jp ke kg kh ki km kn kp kr kw ky kz la lb lc li lk lr ls lt lu lv
-    ly ma mc md me mf mg mh mk ml mm mn mo mp mq mr ms mt mu mv mw mx my mz na nc ne nf ng ni nl no np nr
-    nu nz om pa pe pf pg ph pk pl pm pn pr ps pt pw py qa re ro rs ru rw sa sb sc sd se sg sh si sj sk sl
-    sm sn so sr ss st sv sx sy sz tc td tf tg th tj tk tl tm tn to tr tt tv tw tz ua ug um us uy uz va vc
-    ve vg vi vn vu wf ws ye yt za zm zw
-    bu cs dd eu ez fx nt tp yd yu zr aa zz"""
-    )
-    | {f"q{c}" for c in "mnopqrstuvwxyz"}
-    | {f"x{c}" for c in "abcdefghijklmnopqrstuvwxyz"}
-)
-_GRANDFATHERED = _codes(
-    """en-gb-oed i-ami i-bnn i-default i-enochian i-hak i-klingon i-lux i-mingo i-navajo i-pwn i-tao
-    i-tay i-tsu sgn-be-fr sgn-be-nl sgn-ch-de art-lojban cel-gaulish no-bok no-nyn zh-guoyu zh-hakka
-    zh-min zh-min-nan zh-xiang"""
-)
-_LANGTAG = re.compile(
-    r"""^(?P<language>[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
-    (?:-(?P<script>[a-z]{4}))?
-    (?:-(?P<region>[a-z]{2}|[0-9]{3}))?
-    (?P<variants>(?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*)
-    (?P<extensions>(?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*)
-    (?:-x(?:-[a-z0-9]{1,8})+)?$""",
-    re.VERBOSE,
-)
-_PRIVATE_USE = re.compile(r"^x(?:-[a-z0-9]{1,8})+$")
-
-
-def is_valid_language_tag(tag: str) -> bool:
-    """Whether `tag` is a BCP 47 language tag (`ja`, `en-GB`, `ja-Latn`), not just something like one (`jp`)."""
-    lower = tag.lower()
-    if lower in _GRANDFATHERED or _PRIVATE_USE.match(lower):
-        return True
-    match = _LANGTAG.match(lower)
-    if not match:
-        return False
-    primary = match["language"].split("-")[0]
-    if len(primary) >= 4:  # reserved (4 letters) or registered (5-8): the registry holds none of either
-        return False
-    if len(primary) == 2 and primary not in _ISO_639_1:
-        return False
-    region = match["region"]
-    if region and region.isalpha() and region not in _ISO_3166_1:
-        return False
-    variants = match["variants"].split("-")[1:]
-    singletons = re.findall(r"-([0-9a-wy-z])-", match["extensions"] + "-")
-    return len(set(variants)) == len(variants) and len(set(singletons)) == len(singletons)
 
 
 def _tags(graph: Graph) -> Iterable[tuple[str, str]]:
