@@ -104,7 +104,7 @@ def test_the_source_tree_is_read() -> None:
     graph = _import_graph()
     assert {"graph.pipeline", "api.app"} <= set(graph), f"no source under {ROOT}"
     assert "graph.extract" in graph["graph.pipeline"]  # a relative import, resolved
-    assert "api.errors" in graph["api.negotiation"]
+    assert "api.errors" in graph["api.problems"]
 
 
 def test_the_import_graph_has_no_cycle() -> None:
