@@ -145,7 +145,7 @@ class _Reader:
         if unknown:
             raise self.fail(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_TOP_KEYS))}")
         organisations = tuple(self.organisation(i, e) for i, e in enumerate(self.table("organisation")))
-        people = tuple(self.person(i, e) for i, e in enumerate(self.table("person")))
+        people = tuple(GoldPerson(*self.named("person", i, e)) for i, e in enumerate(self.table("person")))
         org_index = self.index("organisation", [o.names() for o in organisations])
         person_index = self.index("person", [p.names() for p in people])
         posts = tuple(
@@ -162,7 +162,7 @@ class _Reader:
             for i, e in enumerate(self.table("statement"))
         )
         references = tuple(self.reference(i, e) for i, e in enumerate(self.table("reference")))
-        programmes = tuple(self.programme(i, e) for i, e in enumerate(self.table("programme")))
+        programmes = tuple(GoldProgramme(*self.named("programme", i, e)) for i, e in enumerate(self.table("programme")))
         self.index("programme", [p.names() for p in programmes])
         milestones = tuple(self.milestone(i, e, org_index) for i, e in enumerate(self.table("milestone")))
         return Gold(
@@ -228,10 +228,11 @@ class _Reader:
             country,
         )
 
-    def programme(self, i: int, entry: dict[str, Any]) -> GoldProgramme:
-        where = f"programme {i + 1}"
+    def named(self, table: str, i: int, entry: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+        """A `name` and the other names it goes by (`also`): what a person or a programme entry holds."""
+        where = f"{table} {i + 1}"
         self.only(entry, {"name", "also"}, where)
-        return GoldProgramme(self.text(entry, "name", where), self.texts(entry, "also", where))
+        return self.text(entry, "name", where), self.texts(entry, "also", where)
 
     def milestone(self, i: int, entry: dict[str, Any], org_index: dict[str, int]) -> GoldMilestone:
         where = f"milestone {i + 1}"
@@ -241,11 +242,6 @@ class _Reader:
             raise self.fail(f"{where}: `begins` (and `ends`, if given) must be years, `ends` not before `begins`")
         involves = frozenset(self.resolve(org_index, name, where) for name in self.texts(entry, "involves", where))
         return GoldMilestone(begins, ends, involves)
-
-    def person(self, i: int, entry: dict[str, Any]) -> GoldPerson:
-        where = f"person {i + 1}"
-        self.only(entry, {"name", "also"}, where)
-        return GoldPerson(self.text(entry, "name", where), self.texts(entry, "also", where))
 
     def agreement(self, i: int, entry: dict[str, Any], org_index: dict[str, int]) -> GoldAgreement:
         where = f"agreement {i + 1}"

@@ -289,29 +289,27 @@ def _undefined(m: Material, used: Iterable[Node]) -> set[URIRef]:
     return _ckg(used) - m.defined - {URIRef(ontology.NAMESPACE)}
 
 
+def _terms_defined(m: Material, name: str, used: set[Node], summary: str) -> CheckResult:
+    """The check `name`: every ckg: term in `used` is defined; `summary` says so, with `{count}` the terms' number."""
+    return _result(name, _undefined(m, used), summary.format(count=len(_ckg(used))))
+
+
 def check_terms_in_ontology(m: Material) -> CheckResult:
-    used = _nodes(m.ontology) | _nodes(m.alignments)
-    return _result(
-        "terms: ontology",
-        _undefined(m, used),
-        f"every one of {len(_ckg(used))} ckg: IRIs in the core and the alignments is defined",
+    return _terms_defined(
+        m, "terms: ontology", _nodes(m.ontology) | _nodes(m.alignments),
+        "every one of {count} ckg: IRIs in the core and the alignments is defined",
     )
 
 
 def check_terms_in_data(m: Material) -> CheckResult:
-    used = _nodes(m.data)
-    return _result(
-        "terms: data",
-        _undefined(m, used),
-        f"{len(_ckg(used))} ckg: terms used in {len(m.data)} triples of data/sources, all defined",
+    return _terms_defined(
+        m, "terms: data", _nodes(m.data),
+        f"{{count}} ckg: terms used in {len(m.data)} triples of data/sources, all defined",
     )
 
 
 def check_terms_in_shapes(m: Material) -> CheckResult:
-    used = _nodes(m.shapes)
-    return _result(
-        "terms: shapes", _undefined(m, used), f"{len(_ckg(used))} ckg: terms used in the shapes, all defined"
-    )
+    return _terms_defined(m, "terms: shapes", _nodes(m.shapes), "{count} ckg: terms used in the shapes, all defined")
 
 
 def iris_in_query(text: str) -> set[URIRef]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from ..facts import Span
 from ..source import SourceDocument
 from .morphology import morphemes, phrase_start
-from .spans import span
+from .spans import sentences, span
 
 # An agreement is found by its act (`締結`, `合意`, `調印`, `提携を行い`) and the agreement noun phrase the act
 # takes as its object (`包括的業務提携契約を締結`, `委託契約を締結`, `覚書の締結`, `…として参画することで合意`).
@@ -71,7 +71,7 @@ def find_signings(
     text = doc.folded
     quotes = speech_quotes(text, start, end)
     found = []
-    for sentence_start, sentence_end in _sentences(text, start, end):
+    for sentence_start, sentence_end in sentences(text, start, end):
         sentence = text[sentence_start:sentence_end]
         named: set[int] = set()
         for act in _ACT.finditer(sentence):
@@ -189,18 +189,6 @@ def _signing_date(
 def _has_verb(text: str) -> bool:
     return any(m.pos[0] == "動詞" and m.surface not in ("関する", "関し", "おける", "向けた", "対する")
                for m in morphemes(text))
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    pieces, at = [], start
-    for match in re.finditer(r"[。\n]", text[start:end]):
-        stop = start + match.end()
-        if text[at:stop].strip():
-            pieces.append((at, stop))
-        at = stop
-    if at < end and text[at:end].strip():
-        pieces.append((at, end))
-    return pieces
 
 
 def _date(match: re.Match[str]) -> dt.date | None:

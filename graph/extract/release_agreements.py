@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
+from typing import Protocol
 
 from ..facts import Agreement, ScopeMention, Span
 from ..source import SourceDocument
@@ -43,18 +45,14 @@ def find_agreements(
             None,
         )
         if same and (signing.signed_on is None or signing.signed_on == same.signed_on):
-            by_key[same.key] = _with_span(same, signing.name)
+            by_key[same.key] = with_span(same, signing.name)
             continue
         scopes = find_scope_areas(doc, sentence.start, sentence.end)
         if title and not scopes:
             scopes = find_scope_areas(doc, title.start, title.end)
-        agreement = Agreement(
-            kind=signing.kind,
-            label=collapse_spaces(signing.name.exact),
-            parties=tuple(sorted(set(parties))),
-            spans=(signing.name,),
-            signed_on=signing.signed_on,
-            signed_on_span=signing.signed_on_span,
+        agreement = signed_agreement(
+            signing,
+            parties,
             purpose=signing.purpose.exact if signing.purpose else None,
             purpose_span=signing.purpose,
             scopes=tuple(ScopeMention(collapse_spaces(s.exact), s) for s in scopes),
@@ -82,7 +80,50 @@ def _parties(doc: SourceDocument, orgs: OrganisationFindings, aliases: Aliases, 
     return unique(key for _, end, key in mentioned if not _GENITIVE.match(text, sentence.start + end))
 
 
-def _with_span(agreement: Agreement, extra: Span) -> Agreement:
+class Signed(Protocol):
+    """What a reader of either language finds of a signing: the agreement's kind, its name and its date."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def name(self) -> Span: ...
+
+    @property
+    def signed_on(self) -> dt.date | None: ...
+
+    @property
+    def signed_on_span(self) -> Span | None: ...
+
+
+def signed_agreement(
+    signing: Signed,
+    parties: Iterable[str],
+    *,
+    purpose: str | None = None,
+    purpose_span: Span | None = None,
+    scopes: tuple[ScopeMention, ...] = (),
+    carried_out_through: str | None = None,
+    instance: str | None = None,
+) -> Agreement:
+    """The agreement `signing` states between `parties`, labelled with its name as written."""
+    return Agreement(
+        kind=signing.kind,
+        label=collapse_spaces(signing.name.exact),
+        parties=tuple(sorted(set(parties))),
+        spans=(signing.name,),
+        signed_on=signing.signed_on,
+        signed_on_span=signing.signed_on_span,
+        purpose=purpose,
+        purpose_span=purpose_span,
+        scopes=scopes,
+        carried_out_through=carried_out_through,
+        instance=instance,
+    )
+
+
+def with_span(agreement: Agreement, extra: Span) -> Agreement:
+    """`agreement` told again at `extra`: the span joins its spans."""
     return replace(agreement, spans=tuple(sorted(set(agreement.spans) | {extra})))
 
 

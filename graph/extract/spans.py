@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from ..facts import Release, Span
@@ -16,6 +17,20 @@ def span(doc: SourceDocument, start: int, end: int) -> Span:
     while end > start and doc.text[end - 1].isspace():
         end -= 1
     return Span(start, end, doc.text[start:end])
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of Japanese text[start:end] as offsets: each ends after a `。` or a line end; blank ones are
+    left out."""
+    pieces, at = [], start
+    for match in re.finditer(r"[。\n]", text[start:end]):
+        stop = start + match.end()
+        if text[at:stop].strip():
+            pieces.append((at, stop))
+        at = stop
+    if at < end and text[at:end].strip():
+        pieces.append((at, end))
+    return pieces
 
 
 def release_of(doc: SourceDocument, title: Span | None, issued: dt.date | None, issued_span: Span | None,

@@ -15,7 +15,7 @@ from ..facts import Span
 from ..source import SourceDocument
 from .agreements import find_signings, speech_quotes
 from .morphology import morphemes
-from .spans import span
+from .spans import sentences, span
 
 TABLE_HEADING = re.compile(r"^\s*【[^】]*(?:歩み|沿革|経緯|年表|これまでの取り組み)[^】]*】\s*$")
 ROW = re.compile(r"^\s*(?P<from>\d{4})(?:\s*[-~–—〜]\s*(?P<to>\d{4}))?\s*年\s+(?P<text>\S.*?)\s*$")
@@ -78,7 +78,7 @@ def find_prose_history(doc: SourceDocument, names_a_party: Callable[[str], bool]
     quotes = speech_quotes(text, doc.body_start, doc.body_end)
     table = [(row.text.start, row.text.end) for row in find_timeline(doc)]
     rows: list[TimelineRow] = []
-    for start, end in _sentences(text, doc.body_start, doc.body_end):
+    for start, end in sentences(text, doc.body_start, doc.body_end):
         sentence = text[start:end]
         if _NOTE.match(text, text.rfind("\n", 0, start) + 1) or _CITED.search(sentence) or not _PAST.search(sentence):
             continue
@@ -113,15 +113,3 @@ def _qualifies_a_noun(after_date: str) -> bool:
             j += 1
         return j < len(found) and found[j].pos[0] in ("名詞", "代名詞")
     return False
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    pieces, at = [], start
-    for match in re.finditer(r"[。\n]", text[start:end]):
-        stop = start + match.end()
-        if text[at:stop].strip():
-            pieces.append((at, stop))
-        at = stop
-    if at < end and text[at:end].strip():
-        pieces.append((at, end))
-    return pieces

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from ..facts import Release, Span
 from ..source import SourceDocument
-from .spans import span
+from .spans import sentences, span
 
 # What makes a sentence worth a look; `本覚書`, `今回の契約` refer back to an agreement already read.
 CUES = re.compile(
@@ -25,7 +25,7 @@ CUES = re.compile(
 
 def find_unread(doc: SourceDocument, release: Release) -> tuple[Span, ...]:
     """Sentences of the body with a cue (see `CUES`) that no fact of `release` was read from."""
-    return unread_sentences(doc, release, _sentences(doc.folded, doc.body_start, doc.body_end), CUES)
+    return unread_sentences(doc, release, sentences(doc.folded, doc.body_start, doc.body_end), CUES)
 
 
 def unread_sentences(
@@ -72,14 +72,3 @@ def fact_spans(release: Release) -> Iterable[Span]:
     for reference in release.references:
         yield reference.span
     yield from (s for s in (release.title_span, release.issued_span) if s is not None)
-
-
-def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    pieces, at = [], start
-    for match in re.finditer(r"[。\n]", text[start:end]):
-        stop = start + match.end()
-        pieces.append((at, stop))
-        at = stop
-    if at < end:
-        pieces.append((at, end))
-    return [(a, b) for a, b in pieces if text[a:b].strip()]

@@ -16,6 +16,7 @@ from ...facts import Agreement, Person, Post, Release, Span, Statement, merge_po
 from ...source import SourceDocument
 from ..aliases import Aliases
 from ..names import collapse_spaces, person_key
+from ..release_agreements import signed_agreement, with_span
 from ..spans import release_of, span
 from .agreements import Signing, find_signings
 from .dates import DATELINE, SITE_DATE_LINE, parse_date
@@ -157,7 +158,7 @@ def _agreements(
             and (signing.signed_on is None or signing.signed_on == a.signed_on)
         ]
         if same:
-            found = [_with_span(a, signing.name) if a in same else a for a in found]
+            found = [with_span(a, signing.name) if a in same else a for a in found]
             continue
         if len(parties) < 2:
             continue
@@ -167,13 +168,9 @@ def _agreements(
             if signing.count > 1:
                 instance = collapse_spaces(topic.exact) if topic else str(number)
             found.append(
-                Agreement(
-                    kind=signing.kind,
-                    label=collapse_spaces(signing.name.exact),
-                    parties=tuple(sorted(set(parties))),
-                    spans=(signing.name,),
-                    signed_on=signing.signed_on,
-                    signed_on_span=signing.signed_on_span,
+                signed_agreement(
+                    signing,
+                    parties,
                     purpose=collapse_spaces(topic.exact) if topic else None,
                     purpose_span=topic,
                     carried_out_through=_carried_out_through(text, aliases, doc),
@@ -191,8 +188,4 @@ def _carried_out_through(text: str, aliases: Aliases, doc: SourceDocument) -> st
         return None
     mentioned = aliases.mentioned(match["who"])
     return mentioned[0] if mentioned else None
-
-
-def _with_span(agreement: Agreement, extra: Span) -> Agreement:
-    return replace(agreement, spans=tuple(sorted(set(agreement.spans) | {extra})))
 
