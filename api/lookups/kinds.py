@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from .index import Index
 from .paths import base_of, local_path, rest_path
 from .reader import Reader
+from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES
 from .terms import TYPE, integer, iri_list, query, string
 
 Item = dict[str, Any]
@@ -36,6 +37,23 @@ SELECT DISTINCT ?item WHERE {{
 }}
 ORDER BY ?item
 LIMIT $limit OFFSET $offset
+"""
+
+
+def detail_of(template: str = "", pattern: str = "") -> str:
+    """The detail query of a kind: its items' own facts and source spans, plus the kind's own CONSTRUCT `template`
+    triples and the `UNION { … }` branches of its WHERE `pattern` that find them."""
+    return f"""
+CONSTRUCT {{
+  {OWN_FACTS_TEMPLATE}
+  {template}
+  {SOURCES}
+}} WHERE {{
+  VALUES ?item {{ $items }}
+  {{ {OWN_FACTS} }}
+  {pattern}
+  UNION {{ {SOURCES} }}
+}}
 """
 
 
