@@ -8,8 +8,8 @@ The kind is the most specific class of the agreement under `ckg:Agreement` (a ba
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, detail_of, page_of_class
-from .shape import concept_ref, first, labels, org_ref, person_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import concept_ref, first, labels, org_ref, person_ref, ref, sources
 from .terms import CKG, RDFS, TYPE
 
 PAGE = page_of_class("ckg:Agreement")
@@ -33,9 +33,7 @@ AGREEMENT = CKG + "Agreement"
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "label": labels(ix, iri),
         "kind": ref(ix, kind_of(ix, iri)),
         "hasParty": [org_ref(ix, party) for party in ix.iris(iri, CKG + "hasParty")],

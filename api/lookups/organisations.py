@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, detail_of, page_of_class
-from .shape import alt_labels, first, labels, one, org_ref, person_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import alt_labels, first, held, labels, one, org_ref, person_ref, ref, sources
 from .terms import CKG, ORG
 
 PAGE = page_of_class("org:Organization")
@@ -32,9 +32,7 @@ DETAIL = detail_of(
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "label": labels(ix, iri),
         "altLabel": alt_labels(ix, iri),
         "hasPrimarySite": [
@@ -55,8 +53,7 @@ def _post(ix: Index, membership: str) -> Item:
     return {
         "id": membership,
         "member": one(person_ref(ix, p) for p in ix.iris(membership, ORG + "member")),
-        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
-        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+        **held(ix, membership),
     }
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, detail_of, page_of_class
-from .shape import labels, one, org_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import held, labels, one, org_ref, ref, sources
 from .terms import CKG, FOAF, NAME, ORG, PROV
 
 PAGE = page_of_class("foaf:Person")
@@ -31,9 +31,7 @@ DETAIL = detail_of(
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "name": labels(ix, iri, NAME),
         "posts": [_post(ix, membership) for membership in ix.subjects(ORG + "member", iri)],
         "statements": [
@@ -48,8 +46,7 @@ def _post(ix: Index, membership: str) -> Item:
     return {
         "id": membership,
         "organization": one(org_ref(ix, o) for o in ix.iris(membership, ORG + "organization")),
-        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
-        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+        **held(ix, membership),
     }
 
 
