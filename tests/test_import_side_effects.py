@@ -29,7 +29,9 @@ assert after == before, (
 """
 
 
-@pytest.mark.parametrize("module", ["graph.validate", "api.workers", "api.app", "api.settings", "graph.load_unit", "cislunar_kg.cli"])
+@pytest.mark.parametrize(
+    "module", ["graph.validate", "api.workers", "api.app", "api.settings", "graph.load_unit", "cislunar_kg.cli"]
+)
 def test_importing_leaves_plugins_and_forkserver_preload_alone(module: str) -> None:
     code = _PROCESS_STATE.replace("{module}", module)
     _run_fresh(code)
