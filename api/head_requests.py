@@ -11,18 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from starlette.routing import BaseRoute, Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from .http_middleware import HttpMiddleware
 
 
-class HeadAsGet:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+class HeadAsGet(HttpMiddleware):
+    def wants(self, scope: Scope) -> bool:
+        return bool(scope["method"] == "HEAD")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_headers_only(message: Message) -> None:
             if message["type"] == "http.response.body":
                 message = {**message, "body": b""}
@@ -31,20 +29,17 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
-class OptionsAllow:
+class OptionsAllow(HttpMiddleware):
     """`OPTIONS` on every path: `204` with the `Allow` header of the methods its routes answer (RFC 9110 §9.3.7).
 
     A CORS preflight (an `OPTIONS` with `Origin` and `Access-Control-Request-Method`) is left to the CORS
     middleware, which sits outside this one when CKG_CORS_ORIGINS is set. A path no route matches is `404`.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+    def wants(self, scope: Scope) -> bool:
+        return bool(scope["method"] == "OPTIONS")
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "OPTIONS":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         methods = allowed_methods(scope)
         if not methods:
             await self.app(scope, receive, send)  # the router's own 404 (or 405), with its usual body

@@ -18,8 +18,9 @@ import re
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from .http_middleware import HttpMiddleware
 from .settings import Settings
 
 CSP = "Content-Security-Policy"
@@ -60,17 +61,10 @@ def policy_for(page: str) -> str:
     return _policy({f"{tag}-src": "".join(found) for tag, found in hashes.items()})
 
 
-class SecurityHeaders:
+class SecurityHeaders(HttpMiddleware):
     """A pure ASGI middleware adding `ALWAYS` to every answer and `PAGE_POLICY` to HTML ones without a CSP."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)

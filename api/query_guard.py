@@ -18,10 +18,10 @@ service runs only what it has checked, so "cannot be checked" must mean "not run
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pyparsing import ParseBaseException, ParseResults
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
@@ -41,6 +41,8 @@ _FORMS: dict[str, QueryForm] = {
 
 # pyparsing grammars are module globals; one parse at a time keeps thread mode (in-memory stores) safe.
 _PARSER_LOCK = threading.Lock()
+
+_Parsed = TypeVar("_Parsed")
 
 
 @dataclass(frozen=True)
@@ -86,16 +88,7 @@ def check_query(text: str, base_iri: str) -> CheckedQuery:
 
 
 def _check_query(text: str, base_iri: str) -> CheckedQuery:
-    _require_canonical(text)
-    with _PARSER_LOCK:
-        try:
-            query = translateQuery(parseQuery(text), base=base_iri)
-        except ParseBaseException as error:
-            raise _syntax_error(error) from None
-        except RecursionError:
-            raise refused("The query is nested too deeply to be checked.") from None
-        except Exception as error:  # noqa: BLE001 — rdflib raises bare Exception (e.g. an undeclared prefix)
-            raise _unchecked(error) from None
+    query = _parse(text, base_iri, parseQuery, translateQuery, "query")
     algebra = query.algebra
     _refuse_service(algebra)
     defaults: list[str] = []
@@ -113,16 +106,7 @@ _check_query_cached = lru_cache(maxsize=256)(_check_query)
 
 def check_update(text: str, base_iri: str) -> CheckedUpdate:
     """Parse and walk an update; raise 400 on a syntax error, SERVICE, LOAD, or anything it cannot check."""
-    _require_canonical(text)
-    with _PARSER_LOCK:
-        try:
-            update = translateUpdate(parseUpdate(text), base=base_iri)
-        except ParseBaseException as error:
-            raise _syntax_error(error) from None
-        except RecursionError:
-            raise refused("The update is nested too deeply to be checked.") from None
-        except Exception as error:  # noqa: BLE001 — rdflib raises bare Exception (e.g. an undeclared prefix)
-            raise _unchecked(error) from None
+    update = _parse(text, base_iri, parseUpdate, translateUpdate, "update")
     operations = list(update.algebra) if not isinstance(update, list) else []
     modify_count = 0
     using: list[str] = []
@@ -161,6 +145,22 @@ def refuse_keywords(keywords: Collection[str]) -> None:
         raise refused("LOAD is not allowed here: this service never fetches data.")
     if "SERVICE" in keywords:
         raise refused("SERVICE is not allowed here: this service never calls other endpoints.")
+
+
+def _parse(text: str, base_iri: str, parse: Callable[[str], Any], translate: Callable[..., _Parsed],
+           operation: Literal["query", "update"]) -> _Parsed:
+    """Parse and translate canonical text to algebra, one parse at a time; any failure is a 400 refusal, so
+    nothing the parser could not read goes on unchecked."""
+    _require_canonical(text)
+    with _PARSER_LOCK:
+        try:
+            return translate(parse(text), base=base_iri)
+        except ParseBaseException as error:
+            raise _syntax_error(error) from None
+        except RecursionError:
+            raise refused(f"The {operation} is nested too deeply to be checked.") from None
+        except Exception as error:  # noqa: BLE001 — rdflib raises bare Exception (e.g. an undeclared prefix)
+            raise _unchecked(error) from None
 
 
 def _require_canonical(text: str) -> None:

@@ -8,50 +8,32 @@ The kind is the most specific class of the agreement under `ckg:Agreement` (a ba
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, page_of_class
-from .shape import (
-    OWN_FACTS,
-    OWN_FACTS_TEMPLATE,
-    SOURCES,
-    concept_ref,
-    first,
-    labels,
-    org_ref,
-    person_ref,
-    ref,
-    sources,
-    types,
-)
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import concept_ref, first, labels, org_ref, person_ref, ref, sources
 from .terms import CKG, RDFS, TYPE
 
 PAGE = page_of_class("ckg:Agreement")
 
-DETAIL = """
-CONSTRUCT {
-  """ + OWN_FACTS_TEMPLATE + """
+DETAIL = detail_of(
+    template="""
   ?sub rdfs:subClassOf ?super .
   ?signing ckg:participant ?person ; rdfs:label ?signingLabel .
   ?person foaf:name ?personName .
-  """ + SOURCES + """
-} WHERE {
-  VALUES ?item { $items }
-  { """ + OWN_FACTS + """ }
+""",
+    pattern="""
   UNION { ?item a ?type . ?type rdfs:subClassOf* ?sub . ?sub rdfs:subClassOf ?super }
   UNION { ?item ckg:hasSigning ?signing .
           OPTIONAL { ?signing rdfs:label ?signingLabel }
           OPTIONAL { ?signing ckg:participant ?person OPTIONAL { ?person foaf:name ?personName } } }
-  UNION { """ + SOURCES + """ }
-}
-"""
+""",
+)
 
 AGREEMENT = CKG + "Agreement"
 
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "label": labels(ix, iri),
         "kind": ref(ix, kind_of(ix, iri)),
         "hasParty": [org_ref(ix, party) for party in ix.iris(iri, CKG + "hasParty")],

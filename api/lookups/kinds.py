@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from .index import Index
 from .paths import base_of, local_path, rest_path
 from .reader import Reader
+from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, types
 from .terms import TYPE, integer, iri_list, query, string
 
 Item = dict[str, Any]
@@ -36,6 +37,23 @@ SELECT DISTINCT ?item WHERE {{
 }}
 ORDER BY ?item
 LIMIT $limit OFFSET $offset
+"""
+
+
+def detail_of(template: str = "", pattern: str = "") -> str:
+    """The detail query of a kind: its items' own facts and source spans, plus the kind's own CONSTRUCT `template`
+    triples and the `UNION { … }` branches of its WHERE `pattern` that find them."""
+    return f"""
+CONSTRUCT {{
+  {OWN_FACTS_TEMPLATE}
+  {template}
+  {SOURCES}
+}} WHERE {{
+  VALUES ?item {{ $items }}
+  {{ {OWN_FACTS} }}
+  {pattern}
+  UNION {{ {SOURCES} }}
+}}
 """
 
 
@@ -55,6 +73,11 @@ class Links:
         """The REST URL if there is one, else where the IRI dereferences here (`/id/…`, `/ontology#…`)."""
         path = rest_path(self.base_iri, iri) or local_path(self.base_iri, iri)
         return urljoin(self.server, path.lstrip("/")) if path else None
+
+
+def served(ix: Index, iri: str, links: Links) -> Item:
+    """The first keys of a resource served one by one: its IRI, its REST URL and its classes."""
+    return {"id": iri, "href": links.rest(iri), "type": types(ix, iri)}
 
 
 @dataclass(frozen=True)

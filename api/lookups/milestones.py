@@ -7,8 +7,8 @@ A milestone's time is an OWL-Time interval whose beginning and end are years (`t
 from __future__ import annotations
 
 from .index import Index, key
-from .kinds import Item, Kind, Links
-from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, org_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of
+from .shape import labels, org_ref, ref, sources, types
 from .terms import CKG, TIME, integer
 
 PAGE = """
@@ -27,23 +27,19 @@ ORDER BY ?from ?to ?item
 LIMIT $limit OFFSET $offset
 """
 
-DETAIL = """
-CONSTRUCT {
-  """ + OWN_FACTS_TEMPLATE + """
+DETAIL = detail_of(
+    template="""
   ?time time:hasBeginning ?beginning ; time:hasEnd ?end .
   ?beginning time:inXSDgYear ?beginYear .
   ?end time:inXSDgYear ?endYear .
-  """ + SOURCES + """
-} WHERE {
-  VALUES ?item { $items }
-  { """ + OWN_FACTS + """ }
+""",
+    pattern="""
   UNION { ?item time:hasTime ?time .
           ?time time:hasBeginning ?beginning ; time:hasEnd ?end .
           ?beginning time:inXSDgYear ?beginYear .
           ?end time:inXSDgYear ?endYear }
-  UNION { """ + SOURCES + """ }
-}
-"""
+""",
+)
 
 
 def year_bounds(low: int | None, high: int | None) -> dict[str, str]:

@@ -3,37 +3,21 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, page_of_class
-from .shape import (
-    OWN_FACTS,
-    OWN_FACTS_TEMPLATE,
-    SOURCES,
-    alt_labels,
-    first,
-    labels,
-    one,
-    org_ref,
-    person_ref,
-    ref,
-    sources,
-    types,
-)
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import alt_labels, first, held, labels, one, org_ref, person_ref, ref, sources
 from .terms import CKG, ORG
 
 PAGE = page_of_class("org:Organization")
 
-DETAIL = """
-CONSTRUCT {
-  """ + OWN_FACTS_TEMPLATE + """
+DETAIL = detail_of(
+    template="""
   ?site ckg:statedOn ?siteStatedOn .
   ?membership org:organization ?item ; org:member ?person ; org:role ?role ; ckg:statedOn ?postStatedOn .
   ?person foaf:name ?personName .
   ?role rdfs:label ?title .
   ?agreement ckg:hasParty ?item ; rdfs:label ?agreementLabel ; ckg:signedOn ?signedOn .
-  """ + SOURCES + """
-} WHERE {
-  VALUES ?item { $items }
-  { """ + OWN_FACTS + """ }
+""",
+    pattern="""
   UNION { ?item org:hasPrimarySite ?site . ?site ckg:statedOn ?siteStatedOn }
   UNION { ?membership org:organization ?item ; org:member ?person ; org:role ?role .
           OPTIONAL { ?membership ckg:statedOn ?postStatedOn }
@@ -42,16 +26,13 @@ CONSTRUCT {
   UNION { ?agreement ckg:hasParty ?item .
           OPTIONAL { ?agreement rdfs:label ?agreementLabel }
           OPTIONAL { ?agreement ckg:signedOn ?signedOn } }
-  UNION { """ + SOURCES + """ }
-}
-"""
+""",
+)
 
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "label": labels(ix, iri),
         "altLabel": alt_labels(ix, iri),
         "hasPrimarySite": [
@@ -72,8 +53,7 @@ def _post(ix: Index, membership: str) -> Item:
     return {
         "id": membership,
         "member": one(person_ref(ix, p) for p in ix.iris(membership, ORG + "member")),
-        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
-        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+        **held(ix, membership),
     }
 
 

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, page_of_class
-from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, one, org_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of, page_of_class, served
+from .shape import held, labels, one, org_ref, ref, sources
 from .terms import CKG, FOAF, NAME, ORG, PROV
 
 PAGE = page_of_class("foaf:Person")
 
-DETAIL = """
-CONSTRUCT {
-  """ + OWN_FACTS_TEMPLATE + """
+DETAIL = detail_of(
+    template="""
   ?membership org:member ?item ; org:organization ?org ; org:role ?role ; ckg:statedOn ?statedOn .
   ?org rdfs:label ?orgLabel ; skos:altLabel ?orgShort .
   ?role rdfs:label ?title .
   ?statement prov:wasAttributedTo ?item ; rdfs:label ?statementLabel ; ckg:text ?text .
-  """ + SOURCES + """
-} WHERE {
-  VALUES ?item { $items }
-  { """ + OWN_FACTS + """ }
+""",
+    pattern="""
   UNION { ?membership org:member ?item ; org:organization ?org ; org:role ?role .
           OPTIONAL { ?membership ckg:statedOn ?statedOn }
           OPTIONAL { ?org rdfs:label ?orgLabel }
@@ -28,16 +25,13 @@ CONSTRUCT {
   UNION { ?statement prov:wasAttributedTo ?item .
           OPTIONAL { ?statement rdfs:label ?statementLabel }
           OPTIONAL { ?statement ckg:text ?text } }
-  UNION { """ + SOURCES + """ }
-}
-"""
+""",
+)
 
 
 def shape(ix: Index, iri: str, links: Links) -> Item:
     return {
-        "id": iri,
-        "href": links.rest(iri),
-        "type": types(ix, iri),
+        **served(ix, iri, links),
         "name": labels(ix, iri, NAME),
         "posts": [_post(ix, membership) for membership in ix.subjects(ORG + "member", iri)],
         "statements": [
@@ -52,8 +46,7 @@ def _post(ix: Index, membership: str) -> Item:
     return {
         "id": membership,
         "organization": one(org_ref(ix, o) for o in ix.iris(membership, ORG + "organization")),
-        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
-        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
+        **held(ix, membership),
     }
 
 

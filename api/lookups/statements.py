@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from .index import Index
-from .kinds import Item, Kind, Links, page_of_class
-from .shape import OWN_FACTS, OWN_FACTS_TEMPLATE, SOURCES, labels, one, person_ref, ref, sources, types
+from .kinds import Item, Kind, Links, detail_of, page_of_class
+from .shape import labels, one, person_ref, ref, sources, types
 from .terms import CKG, PROV
 
 PAGE = page_of_class("ckg:Statement")
 
-DETAIL = """
-CONSTRUCT {
-  """ + OWN_FACTS_TEMPLATE + """
-  """ + SOURCES + """
-} WHERE {
-  VALUES ?item { $items }
-  { """ + OWN_FACTS + """ }
-  UNION { """ + SOURCES + """ }
-}
-"""
+DETAIL = detail_of()
 
 
 def shape(ix: Index, iri: str, links: Links) -> Item:

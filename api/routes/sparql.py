@@ -9,6 +9,7 @@ the named queries as examples, the answer as a table (`pages.results`), download
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
@@ -35,6 +36,20 @@ from .named_queries import catalogue
 router = APIRouter()
 
 HTML = "text/html"
+
+
+class _Guard(TypedDict):
+    base_iri: str
+    allow_unknown_graphs: bool
+    limits: QueryLimits
+    allow_unsandboxed: bool
+
+
+def _guard(settings: Settings) -> _Guard:
+    """What every query and update this endpoint runs takes from the settings: the base IRI, whether unknown
+    graphs may be named, the text's limits and whether it may run unsandboxed."""
+    return _Guard(base_iri=settings.base_iri, allow_unknown_graphs=settings.allow_unknown_graphs,
+                  limits=QueryLimits.from_settings(settings), allow_unsandboxed=settings.allow_unsandboxed)
 
 
 # One handler as two routes, because OpenAPI needs an operation id per method; a third route answers any other
@@ -68,14 +83,11 @@ async def _query(request: Request, settings: Settings, parsed: QueryRequest) -> 
     result_type, graph_type = answer_types(accept)
     job = QueryJob(
         query=parsed.query,
-        base_iri=settings.base_iri,
         result_type=result_type,
         graph_type=graph_type,
         max_rows=settings.max_rows,
         dataset=parsed.dataset,
-        allow_unknown_graphs=settings.allow_unknown_graphs,
-        limits=QueryLimits.from_settings(settings),
-        allow_unsandboxed=settings.allow_unsandboxed,
+        **_guard(settings),
     )
     async with request.app.state.admission.take():
         rendered = await request.app.state.service.run(job)
@@ -86,12 +98,9 @@ async def _update(request: Request, settings: Settings, parsed: UpdateRequest) -
     require_update_permission(request.headers.get("authorization"), settings.update_token)
     job = UpdateJob(
         update=parsed.update,
-        base_iri=settings.base_iri,
         using_graphs=parsed.using_graphs,
         using_named_graphs=parsed.using_named_graphs,
-        allow_unknown_graphs=settings.allow_unknown_graphs,
-        limits=QueryLimits.from_settings(settings),
-        allow_unsandboxed=settings.allow_unsandboxed,
+        **_guard(settings),
     )
     async with request.app.state.admission.take():
         await request.app.state.service.update(job)
@@ -115,10 +124,9 @@ async def _service_description(request: Request, settings: Settings) -> Response
 
 async def _query_page(request: Request, settings: Settings, parsed: QueryRequest) -> Response:
     """The query page with the answer as a table (or the error), so a result can be shared by its URL."""
-    job = QueryJob(query=parsed.query, base_iri=settings.base_iri, result_type="application/sparql-results+json",
+    job = QueryJob(query=parsed.query, result_type="application/sparql-results+json",
                    graph_type="application/n-triples", max_rows=settings.max_rows, dataset=parsed.dataset,
-                   allow_unknown_graphs=settings.allow_unknown_graphs, limits=QueryLimits.from_settings(settings),
-                   allow_unsandboxed=settings.allow_unsandboxed)
+                   **_guard(settings))
     values: dict[str, object] = {"sd": None, "query_text": parsed.query}
     status = 200
     try:
