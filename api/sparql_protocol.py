@@ -79,7 +79,7 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
             if any(name in url_params for name in _QUERY_DATASET + _UPDATE_DATASET):
                 raise bad_request("Dataset parameters were given without a query= parameter.")
             return DescriptionRequest()
-        return _query(url_params)
+        return _operation(url_params, "query")
     if method != "POST":
         raise ApiError(405, "Method not allowed", f"{method} is not allowed here; use GET or POST.",
                        {"Allow": "GET, POST"})
@@ -94,18 +94,17 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
         if "query" in merged and "update" in merged:
             raise bad_request("The request holds both query= and update=; send one operation per request.")
         if "update" in merged:
-            return _update(merged)
+            return _operation(merged, "update")
         if "query" in merged:
-            return _query(merged)
+            return _operation(merged, "query")
         raise bad_request("The form holds neither query= nor update=.")
     if media_type in (SPARQL_QUERY, SPARQL_UPDATE):
         for name in ("query", "update"):
             if name in url_params:
                 raise bad_request(f"A {media_type} body was sent with {name}= in the URL too; send one operation.")
         text = _utf8(body, "request body")
-        if media_type == SPARQL_QUERY:
-            return _query({**url_params, "query": [text]})
-        return _update({**url_params, "update": [text]})
+        name = "query" if media_type == SPARQL_QUERY else "update"
+        return _operation({**url_params, name: [text]}, name)
     if media_type is None:
         detail = "A POST needs a Content-Type: "
     else:
@@ -114,22 +113,12 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
                    detail + f"{SPARQL_QUERY}, {SPARQL_UPDATE} or {FORM}.")
 
 
-def _query(params: dict[str, list[str]]) -> QueryRequest:
-    _refuse_parameters(params, _UPDATE_DATASET, "a query")
-    return QueryRequest(
-        query=_single(params, "query"),
-        default_graphs=_iris(params, "default-graph-uri"),
-        named_graphs=_iris(params, "named-graph-uri"),
-    )
-
-
-def _update(params: dict[str, list[str]]) -> UpdateRequest:
-    _refuse_parameters(params, _QUERY_DATASET, "an update")
-    return UpdateRequest(
-        update=_single(params, "update"),
-        using_graphs=_iris(params, "using-graph-uri"),
-        using_named_graphs=_iris(params, "using-named-graph-uri"),
-    )
+def _operation(params: dict[str, list[str]], name: str) -> SparqlRequest:
+    """The `query` or `update` in `params`, with its own dataset parameters; the other operation's are refused."""
+    own, other = (_QUERY_DATASET, _UPDATE_DATASET) if name == "query" else (_UPDATE_DATASET, _QUERY_DATASET)
+    _refuse_parameters(params, other, "a query" if name == "query" else "an update")
+    made = QueryRequest if name == "query" else UpdateRequest
+    return made(_single(params, name), _iris(params, own[0]), _iris(params, own[1]))
 
 
 def _single(params: dict[str, list[str]], name: str) -> str:

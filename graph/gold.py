@@ -103,17 +103,18 @@ class Gold:
     milestones: tuple[GoldMilestone, ...] = ()
 
 
-_TOP_KEYS = {
-    "title",
-    "issued",
-    "organisation",
-    "person",
-    "post",
-    "agreement",
-    "statement",
-    "reference",
-    "programme",
-    "milestone",
+# Each key of a gold file and the kinds of fact the scorer counts under it, in the order its reports list them.
+KINDS_OF_KEY: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "issued": ("release_date",),
+    "organisation": ("organisation", "short_name", "head_office", "country"),
+    "person": ("person",),
+    "post": ("post",),
+    "agreement": ("agreement",),
+    "statement": ("statement",),
+    "reference": ("reference",),
+    "programme": ("programme",),
+    "milestone": ("milestone",),
 }
 
 
@@ -141,9 +142,9 @@ class _Reader:
         return GoldError(f"{self.path}: {message}")
 
     def gold(self) -> Gold:
-        unknown = sorted(set(self.data) - _TOP_KEYS)
+        unknown = sorted(set(self.data) - KINDS_OF_KEY.keys())
         if unknown:
-            raise self.fail(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(_TOP_KEYS))}")
+            raise self.fail(f"unknown key(s) {', '.join(unknown)}; expected {', '.join(sorted(KINDS_OF_KEY))}")
         organisations = tuple(self.organisation(i, e) for i, e in enumerate(self.table("organisation")))
         people = tuple(GoldPerson(*self.named("person", i, e)) for i, e in enumerate(self.table("person")))
         org_index = self.index("organisation", [o.names() for o in organisations])

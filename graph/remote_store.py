@@ -29,7 +29,7 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import Iterable
-from typing import Self
+from typing import Self, Unpack
 
 import httpx
 import pyoxigraph as ox
@@ -39,7 +39,7 @@ from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
 from .namespaces import ONTOLOGY_IRI
 from .ntriples import NTriples, as_ntriples
 from .sparql_lexer import Token, tokens, words
-from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, Solutions
+from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, QueryOptions, Solutions
 from .union import OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
 from .validated import ValidatedDocument, require_validated
 
@@ -174,16 +174,10 @@ class SparqlStore:
 
     # -- Reading --
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Iterable[str] | None = None,
-        named_graphs: Iterable[str] | None = None,
-        results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
-    ) -> QueryAnswer | bytes:
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryAnswer | bytes:
         """Run a query on the server; the answer as the embedded store gives it (Python values or bytes)."""
-        answer = self._forward(sparql, default_graphs, named_graphs)
+        answer = self._forward(sparql, options.get("default_graphs"), options.get("named_graphs"))
+        results_format = options.get("results_format")
         if results_format is None:
             return _as_values(answer)
         if isinstance(answer, list):

@@ -17,25 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import cast
 
-from .gold import Gold
+from .gold import KINDS_OF_KEY, Gold
 from .graph_facts import GraphFacts
 from .matching import contains, fold_name, loose, text_similarity
 
-KINDS = (
-    "title",
-    "release_date",
-    "organisation",
-    "short_name",
-    "head_office",
-    "country",
-    "person",
-    "post",
-    "agreement",
-    "statement",
-    "reference",
-    "programme",
-    "milestone",
-)
+KINDS = tuple(kind for kinds in KINDS_OF_KEY.values() for kind in kinds)
 # Kinds with one value per subject: any two left-over facts about the same subject are one wrong fact.
 _SINGLE_VALUED = {"title", "release_date", "organisation", "head_office", "country", "person", "programme"}
 OUTCOMES = ("correct", "wrong", "missed", "invented")

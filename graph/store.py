@@ -18,7 +18,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Self
+from typing import Self, TypedDict, Unpack
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -54,6 +54,15 @@ class Solutions:
 
 
 QueryAnswer = Solutions | bool | list[ox.Triple]
+
+
+class QueryOptions(TypedDict, total=False):
+    """What a caller of `Store.query` may ask: the dataset (the union of the documents when neither graph list is
+    given) and a serialisation of the answer (Python values when none is)."""
+
+    default_graphs: Iterable[str] | None
+    named_graphs: Iterable[str] | None
+    results_format: ox.QueryResultsFormat | ox.RdfFormat | None
 LazyAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 
@@ -206,27 +215,22 @@ class OxigraphStore:
         self._store.flush()
         marker.unlink()
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Iterable[str] | None = None,
-        named_graphs: Iterable[str] | None = None,
-        results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
-    ) -> QueryAnswer | bytes:
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryAnswer | bytes:
         """Run a query; the default graph is the union of the documents unless `default_graphs` names some.
 
         With `results_format`, the answer comes back serialised by Oxigraph (bytes); otherwise as Python values.
         """
+        default_graphs, named_graphs = options.get("default_graphs"), options.get("named_graphs")
+        results_format = options.get("results_format")
         if default_graphs is None and named_graphs is None:
-            options = self._union_options(sparql)
+            dataset = self._union_options(sparql)
         else:
-            options = {}
+            dataset = {}
             if default_graphs is not None:
-                options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+                dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
             if named_graphs is not None:
-                options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-        result = self._run_query(sparql, options)
+                dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        result = self._run_query(sparql, dataset)
         if results_format is not None:
             if isinstance(result, ox.QueryBoolean):
                 return result.serialize(format=results_format) or b""  # type: ignore[arg-type]

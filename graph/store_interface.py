@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol, Self
+from typing import Protocol, Self, Unpack
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .store import GraphSizes, QueryAnswer, QueryDataset
+from .store import GraphSizes, QueryAnswer, QueryDataset, QueryOptions
 from .validated import ValidatedDocument
 
 __all__ = ["Store"]
@@ -35,14 +35,7 @@ class Store(Protocol):
 
     def write_ontology(self, ontology: Graph) -> None: ...  # the ontology graph: `load` only
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Iterable[str] | None = None,
-        named_graphs: Iterable[str] | None = None,
-        results_format: ox.QueryResultsFormat | ox.RdfFormat | None = None,
-    ) -> QueryAnswer | bytes: ...
+    def query(self, sparql: str, **options: Unpack[QueryOptions]) -> QueryAnswer | bytes: ...
 
     def evaluate(
         self, sparql: str, *, base_iri: str | None = None, dataset: QueryDataset | None = None

@@ -20,7 +20,7 @@ import ontology
 from graph.namespaces import curie
 
 from .index import Index, key
-from .terms import ALT_LABEL, CKG, LABEL, NAME, OA, ORG, PREF_LABEL, TYPE
+from .terms import ALT_LABEL, CKG, LABEL, NAME, OA, PREF_LABEL, TYPE
 
 LangMap = dict[str, list[str]]
 Item = dict[str, Any]
@@ -78,12 +78,6 @@ def concept_ref(ix: Index, iri: str) -> dict[str, Any]:
     return {"id": iri, "prefLabel": labels(ix, iri, PREF_LABEL)}
 
 
-def held(ix: Index, membership: str) -> Item:
-    """A post's role and the release dates that state it, the same from the organisation's and the person's end."""
-    return {
-        "role": one(ref(ix, r) for r in ix.iris(membership, ORG + "role")),
-        "statedOn": [d.value for d in ix.literals(membership, CKG + "statedOn")],
-    }
 
 
 def types(ix: Index, iri: str) -> list[str]:

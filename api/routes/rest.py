@@ -56,42 +56,35 @@ def _doc(model: type[BaseModel], *, item: bool = False) -> Answers:
     return answers
 
 
-@router.get("/organizations", name="organizations", response_model=None, responses=_doc(models.OrganisationPage))
-async def organizations(request: Request, limit: Limit = 20, offset: Offset = 0) -> Response:
-    """Companies and corporate groups, with short names, head offices, posts, agreements and source spans."""
-    return await _page(request, ORGANISATIONS, limit, offset)
+def _serve(kind: Kind, plural: str, models_of: tuple[type[BaseModel], type[BaseModel]], docs: tuple[str, str]) -> None:
+    """The two routes of a kind: its pages at `/{plural}` and one item at `/{plural}/{id}` (`name=kind.name`)."""
+    page_model, item_model = models_of
+
+    async def page_of_kind(request: Request, limit: Limit = 20, offset: Offset = 0) -> Response:
+        return await _page(request, kind, limit, offset)
+
+    async def item_of_kind(request: Request, id: Id) -> Response:
+        return await _item(request, kind, id)
+
+    page_of_kind.__doc__, item_of_kind.__doc__ = docs
+    router.add_api_route(f"/{plural}", page_of_kind, methods=["GET"], name=plural, response_model=None,
+                         responses=_doc(page_model))
+    router.add_api_route(f"/{plural}/{{id}}", item_of_kind, methods=["GET"], name=kind.name, response_model=None,
+                         responses=_doc(item_model, item=True))
 
 
-@router.get("/organizations/{id}", name="organization", response_model=None,
-            responses=_doc(models.Organisation, item=True))
-async def organization(request: Request, id: Id) -> Response:
-    """One organisation, e.g. `/organizations/日本航空`."""
-    return await _item(request, ORGANISATIONS, id)
-
-
-@router.get("/people", name="people", response_model=None, responses=_doc(models.PersonPage))
-async def people(request: Request, limit: Limit = 20, offset: Offset = 0) -> Response:
-    """People, with the posts they hold (organisation, title, date stated) and their statements."""
-    return await _page(request, PEOPLE, limit, offset)
-
-
-@router.get("/people/{id}", name="person", response_model=None, responses=_doc(models.Person, item=True))
-async def person(request: Request, id: Id) -> Response:
-    """One person, e.g. `/people/秡川宏樹`."""
-    return await _item(request, PEOPLE, id)
-
-
-@router.get("/agreements", name="agreements", response_model=None, responses=_doc(models.AgreementPage))
-async def agreements(request: Request, limit: Limit = 20, offset: Offset = 0) -> Response:
-    """Agreements: kind, parties, signing date, purpose, scope areas, signing event and its participants."""
-    return await _page(request, AGREEMENTS, limit, offset)
-
-
-@router.get("/agreements/{id}", name="agreement", response_model=None,
-            responses=_doc(models.Agreement, item=True))
-async def agreement(request: Request, id: Id) -> Response:
-    """One agreement, e.g. `/agreements/basic-agreement-2025-11-28-9d6758`."""
-    return await _item(request, AGREEMENTS, id)
+_serve(ORGANISATIONS, "organizations", (models.OrganisationPage, models.Organisation), (
+    "Companies and corporate groups, with short names, head offices, posts, agreements and source spans.",
+    "One organisation, e.g. `/organizations/日本航空`.",
+))
+_serve(PEOPLE, "people", (models.PersonPage, models.Person), (
+    "People, with the posts they hold (organisation, title, date stated) and their statements.",
+    "One person, e.g. `/people/秡川宏樹`.",
+))
+_serve(AGREEMENTS, "agreements", (models.AgreementPage, models.Agreement), (
+    "Agreements: kind, parties, signing date, purpose, scope areas, signing event and its participants.",
+    "One agreement, e.g. `/agreements/basic-agreement-2025-11-28-9d6758`.",
+))
 
 
 @router.get("/milestones", name="milestones", response_model=None, responses=_doc(models.MilestonePage))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from ..facts import Span
 from ..source import SourceDocument
+from .found import Signing
 from .morphology import morphemes, phrase_start
 from .spans import sentences, span
 
@@ -51,19 +51,10 @@ _PURPOSE_PLAIN = re.compile(r"(?:、|について、)(?P<purpose>[^、。「」]
 _SCOPE = re.compile(r"(?P<areas>[^\s、。「」()]+?)分野")
 
 
-@dataclass(frozen=True)
-class SigningSentence:
-    kind: str
-    name: Span
-    sentence: Span
-    signed_on: dt.date | None
-    signed_on_span: Span | None
-    purpose: Span | None
-
 
 def find_signings(
     doc: SourceDocument, start: int, end: int, issued: dt.date | None = None
-) -> list[SigningSentence]:
+) -> list[Signing]:
     """Sentences in [start, end) that state an agreement was made; one per agreement they name.
 
     `issued` is the release's own date: a signing `本日` (today) took place on it.
@@ -90,7 +81,7 @@ def find_signings(
             date, date_span = _signing_date(doc, sentence_start, sentence, name_start, act.start(), issued)
             purpose = _PURPOSE.search(sentence) or _PURPOSE_PLAIN.search(sentence)
             found.append(
-                SigningSentence(
+                Signing(
                     kind=kind,
                     name=span(doc, sentence_start + name_start, sentence_start + head_end),
                     sentence=span(doc, sentence_start, sentence_end),

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 
-from ..facts import Span
 from ..source import SourceDocument
 from .aliases import Aliases
+from .found import Quoted
 from .names import person_key
 from .people import PostPhrase, read_post_phrase
 from .spans import span
@@ -25,15 +24,8 @@ _PROSE_QUOTE = re.compile(
 _SPEAKER_BOUNDARY = re.compile(r"[、。「」\n]")
 
 
-@dataclass(frozen=True)
-class Comment:
-    speaker: PostPhrase
-    heading: Span
-    text: str
-    span: Span
 
-
-def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collection[str]) -> list[Comment]:
+def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collection[str]) -> list[Quoted[PostPhrase]]:
     lines = doc.lines(doc.body_start, doc.body_end)
     comments = []
     for i, line in enumerate(lines):
@@ -56,14 +48,14 @@ def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collectio
             continue
         # The release wraps lines inside words: join them with no space (Japanese has none).
         text = "".join(doc.text[q.start : q.end].strip() for q in quoted)
-        comments.append(Comment(speaker, span(doc, line.start, line.end), text,
+        comments.append(Quoted(speaker, span(doc, line.start, line.end), text,
                                 span(doc, quoted[0].start, quoted[-1].end)))
     return sorted(comments + _prose_quotes(doc, aliases, known_people, comments), key=lambda c: c.span.start)
 
 
 def _prose_quotes(
-    doc: SourceDocument, aliases: Aliases, known_people: Collection[str], comments: list[Comment]
-) -> list[Comment]:
+    doc: SourceDocument, aliases: Aliases, known_people: Collection[str], comments: list[Quoted[PostPhrase]]
+) -> list[Quoted[PostPhrase]]:
     """Quotes the prose attributes (`…は、「…」と述べています`), outside the comments found under headings."""
     taken = [(c.span.start, c.span.end) for c in comments]
     found = []
@@ -81,5 +73,5 @@ def _prose_quotes(
             continue  # an unknown name with no post is not enough to tell a speaker from a subject
         quote = span(doc, match.start("quote") - 1, match.end("quote") + 1)
         text = "".join(piece.strip() for piece in doc.text[match.start("quote") : match.end("quote")].splitlines())
-        found.append(Comment(speaker, span(doc, who_start, who_end), text, quote))
+        found.append(Quoted(speaker, span(doc, who_start, who_end), text, quote))
     return found

@@ -8,7 +8,8 @@ fall short. Page chrome and notes outside the body are never listed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import fields, is_dataclass
 
 from ..facts import Release, Span
 from ..source import SourceDocument
@@ -45,30 +46,19 @@ def unread_sentences(
     return tuple(unread)
 
 
-def fact_spans(release: Release) -> Iterable[Span]:
-    """Every span a fact of the release was read from."""
-    for org in release.organisations:
-        yield from org.spans
-    for office in release.head_offices:
-        yield office.span
-    for person in release.people:
-        yield from person.spans
-    for post in release.posts:
-        yield from post.spans
-    for relation in release.relations:
-        yield relation.span
-    for agreement in release.agreements:
-        yield from agreement.spans
-        yield from (s for s in (agreement.signed_on_span, agreement.purpose_span) if s is not None)
-    for ceremony in release.ceremonies:
-        yield ceremony.span
-    for programme in release.programmes:
-        yield from programme.spans
-    for milestone in release.milestones:
-        yield milestone.span
-    for statement in release.statements:
-        yield statement.span
-        yield statement.heading
-    for reference in release.references:
-        yield reference.span
+def fact_spans(release: Release) -> Iterator[Span]:
+    """Every span a fact of the release was read from: each `Span` a fact holds, alone or in a tuple, and the
+    title's and date's. Reading the fields, not a list of them, counts a new kind of fact without a change here."""
     yield from (s for s in (release.title_span, release.issued_span) if s is not None)
+    for kind in fields(release):
+        facts = getattr(release, kind.name)
+        if kind.name == "unread" or not isinstance(facts, tuple):
+            continue
+        for fact in facts:
+            if not is_dataclass(fact):
+                continue  # `issuers` holds keys
+            for value in (getattr(fact, f.name) for f in fields(fact)):
+                if isinstance(value, Span):
+                    yield value
+                elif isinstance(value, tuple):
+                    yield from (v for v in value if isinstance(v, Span))

@@ -15,10 +15,11 @@ from dataclasses import replace
 from ...facts import Agreement, Person, Post, Release, Span, Statement, merge_posts
 from ...source import SourceDocument
 from ..aliases import Aliases
+from ..found import Signing
 from ..names import collapse_spaces, person_key
 from ..release_agreements import signed_agreement, with_span
 from ..spans import release_of, span
-from .agreements import Signing, find_signings
+from .agreements import find_signings
 from .dates import DATELINE, SITE_DATE_LINE, parse_date
 from .frame import frame
 from .organisations import EnglishOrganisations, core_name, find_organisations

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from ...facts import Span
 from ...source import SourceDocument
+from ..found import Signing
 from ..spans import span
 from .dates import DATE_TEXT, parse_date
 
@@ -50,16 +50,6 @@ _SIGNED_TODAY = re.compile(
 PARTNER_LIST = re.compile(r"\b(?:partners|team\s+members)\s+(?:that|which|who)?\s*(?:include|includes|including|are)\b")
 
 
-@dataclass(frozen=True)
-class Signing:
-    kind: str
-    name: Span
-    sentence: Span
-    signed_on: dt.date | None
-    signed_on_span: Span | None
-    count: int
-    topics: tuple[Span, ...]
-
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences: up to a full stop before a space and a capital (not after `Co.`, `Inc.`, `U.S.`), or a line end."""
@@ -86,7 +76,7 @@ def find_signings(doc: SourceDocument, text: str, issued: dt.date | None) -> lis
             listed = PARTNER_LIST.search(sentence)
             assert listed is not None
             found.append(Signing("Partnership", span(doc, start + listed.start(), start + listed.end()),
-                                 span(doc, start, end), None, None, 1, ()))
+                                 span(doc, start, end), None, None))
             continue
         for match in _KIND.finditer(sentence):
             kind = match.lastgroup
@@ -104,7 +94,7 @@ def find_signings(doc: SourceDocument, text: str, issued: dt.date | None) -> lis
                     topics = tuple(span(doc, base + bounds[i], base + bounds[i + 1]) for i in range(0, len(bounds), 2))
             signed_on, signed_span = _signed_on(doc, sentence, start, issued)
             found.append(Signing(kind, span(doc, start + match.start(), start + match.end()), span(doc, start, end),
-                                 signed_on, signed_span, count, topics))
+                                 signed_on, signed_span, count=count, topics=topics))
             break  # one agreement kind per sentence: the first one it names
     return found
 

@@ -7,10 +7,10 @@ file (to the end of the line when a capture cuts the quote short); its heading i
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ...facts import Span
 from ...source import SourceDocument
+from ..found import Quoted
 from ..spans import span
 from .people import PERSON, is_person_name
 from .quotes import quotations
@@ -25,15 +25,8 @@ _BEFORE = re.compile(rf"{PERSON}(?:,\s+[^“”\"\n]{{0,140}}?,)?\s+{_SAYS}\s*[,
 _HEADING = re.compile(rf"^\s*[●•■◆▪◇○*\-–]\s*{PERSON}\s*,[^“”\"\n]{{0,140}}?[:：]\s*$")
 
 
-@dataclass(frozen=True)
-class Quote:
-    speaker: Span
-    text: str
-    span: Span
-    heading: Span
 
-
-def find_quotes(doc: SourceDocument) -> list[Quote]:
+def find_quotes(doc: SourceDocument) -> list[Quoted[Span]]:
     text = doc.folded
     found = []
     for begin, end in quotations(text, doc.body_start, doc.body_end):
@@ -52,6 +45,6 @@ def find_quotes(doc: SourceDocument) -> list[Quote]:
             continue
         quoted = span(doc, begin, end)
         inner = re.sub(r"\s+", " ", text[begin + 1 : end - 1 if text[end - 1] in "”\"" else end]).strip()
-        found.append(Quote(span(doc, attribution[0], attribution[1]), inner, quoted,
-                           span(doc, attribution[2], attribution[3])))
+        speaker, heading = span(doc, attribution[0], attribution[1]), span(doc, attribution[2], attribution[3])
+        found.append(Quoted(speaker=speaker, heading=heading, text=inner, span=quoted))
     return found
