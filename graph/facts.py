@@ -69,6 +69,8 @@ class OrgRelation:
 
 @dataclass(frozen=True)
 class ScopeMention:
+    """An area the agreement covers, as the release names it (`宇宙分野` gives `宇宙`)."""
+
     label: str
     span: Span
 

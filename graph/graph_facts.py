@@ -38,6 +38,8 @@ class FoundOrganisation:
 
 @dataclass(frozen=True)
 class FoundPerson:
+    """A person of the graph and the name it gives (`foaf:name`, else `rdfs:label`)."""
+
     iri: str
     name: str
 
