@@ -22,6 +22,7 @@ from starlette.requests import ClientDisconnect
 from .errors import PROBLEM_JSON, ApiError, problem
 from .http_headers import ALWAYS
 from .negotiation import negotiate
+from .templating import installed_templates, render_page
 
 log = logging.getLogger("cislunar_kg.api")
 
@@ -34,12 +35,11 @@ def wants_html(request: Request) -> bool:
 
 def not_found_page(request: Request, title: str, detail: str, headers: Mapping[str, str] | None = None) -> Response:
     """The 404 page browsers see; the same title and detail the problem document carries."""
-    templates = getattr(request.app.state, "templates", None)
-    if templates is None:
+    if installed_templates(request) is None:
         return problem(404, title, detail, headers)
     context = {"status": 404, "title": title, "detail": detail, "alternates": []}
-    return templates.TemplateResponse(request, "not_found.html", context, status_code=404,
-                                      headers={**dict(headers or {}), "Vary": "Accept"})
+    return render_page(request, "not_found.html", context, status_code=404,
+                       headers={**dict(headers or {}), "Vary": "Accept"})
 
 
 async def api_error_handler(request: Request, error: Exception) -> Response:

@@ -269,7 +269,7 @@ class SparqlStore:
 
     def _post(self, url: str, form: dict[str, object], *, accept: str, what: str) -> httpx.Response:
         try:
-            response = self._client.post(url, data=form, headers={"Accept": accept})  # type: ignore[arg-type]
+            response = self._client.post(url, data=form, headers={"Accept": accept})
         except httpx.TimeoutException as error:
             raise StoreTimeout(f"the {what} at {url} ran past the time limit ({error})") from error
         except httpx.HTTPError as error:
@@ -324,7 +324,7 @@ def _parse(response: httpx.Response) -> ox.QuerySolutions | ox.QueryBoolean | li
     media_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
     results_format = ox.QueryResultsFormat.from_media_type(media_type)
     if results_format is not None:
-        return ox.parse_query_results(response.content, format=results_format)  # type: ignore[return-value]
+        return ox.parse_query_results(response.content, format=results_format)
     rdf_format = ox.RdfFormat.from_media_type(media_type) or ox.RdfFormat.N_TRIPLES
     return [quad.triple for quad in ox.parse(response.content, format=rdf_format)]
 

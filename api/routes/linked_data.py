@@ -45,6 +45,7 @@ from ..pages import data as pages
 from ..pages.lang import preferred
 from ..serializers import render_triples
 from ..settings import Settings
+from ..templating import render_page
 
 router = APIRouter(tags=["linked data"])
 
@@ -90,7 +91,7 @@ async def resource(request: Request, rest: str) -> Response:
                    "rest_api_text": unquote(rest_api or ""), "entity": entity, "order": order, "lang": order[0],
                    "types": types, "base_iri": settings.base_iri}
         headers = _html_headers(alternates) | {"Vary": "Accept, Accept-Language", "Content-Language": order[0]}
-        return request.app.state.templates.TemplateResponse(request, "resource.html", context, headers=headers)
+        return render_page(request, "resource.html", context, headers=headers)
     prefixes = PREFIX_IRIS | {"id": settings.base_iri}
     return _rdf_answer(request, description.triples, media_type, prefixes, REVALIDATE)
 

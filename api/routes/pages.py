@@ -16,6 +16,7 @@ from ..lookups.reader import Reader
 from ..pages import data
 from ..pages.lang import preferred
 from ..settings import Settings
+from ..templating import render_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -29,7 +30,7 @@ def context(request: Request) -> tuple[Reader, Links, tuple[str, ...]]:
 
 def render(request: Request, template: str, order: tuple[str, ...], **values: object) -> Response:
     values = {"alternates": [], "order": order, "lang": order[0], **values}
-    return request.app.state.templates.TemplateResponse(
+    return render_page(
         request, template, values, headers={"Vary": "Accept-Language", "Content-Language": order[0]})
 
 

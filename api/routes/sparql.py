@@ -31,6 +31,7 @@ from ..query_complexity import QueryLimits
 from ..serializers import GRAPH_TYPES, RESULT_TYPES, answer_types, render_triples
 from ..settings import Settings
 from ..sparql_protocol import DescriptionRequest, QueryRequest, UpdateRequest, parse_request
+from ..templating import render_page
 from .named_queries import catalogue
 
 router = APIRouter()
@@ -146,8 +147,7 @@ def _page(request: Request, values: dict[str, object], headers: dict[str, str], 
                "result": None, "error": None, "editor": editor, **values}
     if editor is not None:  # the editor's table writes fixed stylesheets: allowed by hash, on this page only
         headers = {**headers, CSP: editor_policy(EDITOR_SCRIPT)}
-    return request.app.state.templates.TemplateResponse(request, "sparql.html", context, status_code=status,
-                                                        headers=headers)
+    return render_page(request, "sparql.html", context, status_code=status, headers=headers)
 
 
 # YASGUI's built file, copied here by `make install` (npm, from package-lock.json); without it the plain form serves.

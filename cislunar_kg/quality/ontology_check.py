@@ -135,7 +135,7 @@ def _tags(graph: Graph) -> Iterable[tuple[str, str]]:
         if isinstance(o, Literal) and o.language:
             yield o.language, f"{s} {p}"
     for shape, head in graph.subject_objects(SH.languageIn):
-        for item in Collection(graph, head):  # type: ignore[arg-type]
+        for item in Collection(graph, head):
             yield str(item), f"{shape} sh:languageIn"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..source import fold
+from ..lines import fold
 
 LEGAL_FORMS = ("株式会社", "有限会社", "合同会社", "(株)", "㈱")
 # A Latin-script company written the Japanese way: country prefix and 社, e.g. "伊Telespazio社".

@@ -49,4 +49,5 @@ def parse_date(text: str) -> dt.date | None:
         parsed = date_parser.parse(cleaned, dayfirst=bool(numeric and numeric.group(1) == "."), fuzzy=False)
     except (ValueError, OverflowError):
         return None
-    return parsed.date()
+    day: dt.date = parsed.date()
+    return day

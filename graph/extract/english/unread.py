@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from ...facts import Release, Span
-from ...source import SourceDocument, split_lines
+from ...lines import split_lines
+from ...source import SourceDocument
 from ..unread import unread_sentences
 from .dates import SITE_DATE_LINE
 
