@@ -35,9 +35,10 @@ import httpx
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import AnswerCut, QuerySyntaxError, StoreError, StoreTimeout
+from .errors import AnswerCut, QueryEvaluationError, QuerySyntaxError, StoreError, StoreTimeout
 from .namespaces import ONTOLOGY_IRI
 from .ntriples import NTriples, as_ntriples
+from .remote_errors import request_fault
 from .sparql_lexer import Token, tokens, words
 from .store import EXPORT_FORMATS, GraphSizes, QueryAnswer, QueryDataset, QueryOptions, Solutions
 from .union import OWN_GRAPHS, UNION_GRAPH, run_with_refresh, visits_graphs
@@ -276,6 +277,8 @@ class SparqlStore:
             raise StoreError(f"cannot reach the SPARQL endpoint {url}: {error}") from error
         if response.status_code == 400:
             raise QuerySyntaxError(f"the endpoint refused the {what}: {_short(response.text)}")
+        if reason := request_fault(response.status_code, response.text):
+            raise QueryEvaluationError(f"the endpoint could not carry out the {what}: {reason}")
         if response.status_code >= 300:
             raise StoreError(f"the endpoint answered {response.status_code} to the {what}: {_short(response.text)}")
         if "x-sparql-maxrows" in response.headers:  # Virtuoso's mark of an answer cut at ResultSetMaxRows

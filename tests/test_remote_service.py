@@ -323,3 +323,29 @@ def test_the_cli_refuses_credentials_in_the_spec() -> None:
     result = CliRunner().invoke(app, ["query", "ASK {}", "--store", "sparql:http://user:pw@127.0.0.1:9/sparql"])
     assert result.exit_code == 1
     assert "CKG_STORE_USER" in result.output
+
+
+# -- Errors that are the request's --
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT (1/0 AS ?x) WHERE {}",  # Virtuoso: 22012 Division by 0
+    'SELECT * WHERE { BIND(REGEX("a", "(") AS ?x) }',  # 2201B regexp error
+    "SELECT (<urn:ckg:no-such-function>(1) AS ?x) WHERE {}",  # 42001 Undefined procedure
+])
+def test_a_query_the_store_cannot_evaluate_is_a_400(query: str, remote: TestClient) -> None:
+    response = remote.get(f"/sparql?query={quote(query)}", headers={"accept": JSON})
+    assert response.status_code == 400, response.text
+    problem = response.json()
+    assert problem["title"] == "Query not supported"
+    assert "Virtuoso" in problem["detail"] and "SPARQL query:" not in problem["detail"]
+
+
+def test_dropping_a_graph_the_store_lacks_is_a_400_and_changes_nothing(remote: TestClient) -> None:
+    auth = {"authorization": f"Bearer {TOKEN}"}
+    count = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), '{PROJECT}')) }}"
+    before = solutions(remote.get(f"/sparql?query={quote(count)}", headers={"accept": JSON}))
+    response = remote.post("/sparql", headers=auth, data={"update": f"DROP GRAPH <{SCRATCH}-never-made>"})
+    assert response.status_code == 400, response.text
+    assert response.json()["title"] == "Update failed"
+    assert solutions(remote.get(f"/sparql?query={quote(count)}", headers={"accept": JSON})) == before

@@ -65,9 +65,6 @@ NO_INNER_PROLOGUE = "Virtuoso 7.2 refuses BASE or PREFIX after the first operati
 USING_WITH_GRAPH = (
     "Virtuoso 7.2 fails a DELETE that combines USING or WITH with a GRAPH template with a server error (answered 503)"
 )
-DROP_MISSING = (
-    "Virtuoso 7.2 fails DROP GRAPH of a graph it does not hold with a server error (answered 503), not a refusal"
-)
 EMPTY_GRAPH_BLOCK = "Virtuoso 7.2 refuses an empty GRAPH block in INSERT DATA as a syntax error (SP030)"
 _DEPARTURES: dict[str, tuple[str, ...]] = {
     NO_DEFAULT_GRAPH: (
@@ -103,9 +100,6 @@ _DEPARTURES: dict[str, tuple[str, ...]] = {
     ),
     USING_WITH_GRAPH: (
         "dawg-delete-with-02", "dawg-delete-with-04", "dawg-delete-using-06a",
-    ),
-    DROP_MISSING: (
-        "test_8",
     ),
     EMPTY_GRAPH_BLOCK: (
         "test_28",
