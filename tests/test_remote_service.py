@@ -285,7 +285,6 @@ def test_an_unreachable_store_is_503_without_its_address(tmp_path) -> None:  # t
     assert url not in response.text
 
 
-
 # -- The CLI on the remote store (`--store sparql:URL`) --
 
 

@@ -43,5 +43,4 @@ def shape(ix: Index, iri: str, links: Links) -> Item:
     }
 
 
-
 ORGANISATIONS = Kind("organization", ORG + "Organization", PAGE, DETAIL, shape)

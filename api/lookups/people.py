@@ -35,5 +35,4 @@ def shape(ix: Index, iri: str, links: Links) -> Item:
     }
 
 
-
 PEOPLE = Kind("person", FOAF + "Person", PAGE, DETAIL, shape)

@@ -78,8 +78,6 @@ def concept_ref(ix: Index, iri: str) -> dict[str, Any]:
     return {"id": iri, "prefLabel": labels(ix, iri, PREF_LABEL)}
 
 
-
-
 def types(ix: Index, iri: str) -> list[str]:
     """The resource's classes, in the context's short form (`Company`, `foaf:Organization`)."""
     return sorted({compact(t) for t in ix.iris(iri, TYPE)})

@@ -51,7 +51,6 @@ _PURPOSE_PLAIN = re.compile(r"(?:、|について、)(?P<purpose>[^、。「」]
 _SCOPE = re.compile(r"(?P<areas>[^\s、。「」()]+?)分野")
 
 
-
 def find_signings(
     doc: SourceDocument, start: int, end: int, issued: dt.date | None = None
 ) -> list[Signing]:

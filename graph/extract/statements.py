@@ -24,7 +24,6 @@ _PROSE_QUOTE = re.compile(
 _SPEAKER_BOUNDARY = re.compile(r"[、。「」\n]")
 
 
-
 def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collection[str]) -> list[Quoted[PostPhrase]]:
     lines = doc.lines(doc.body_start, doc.body_end)
     comments = []
@@ -49,7 +48,7 @@ def find_comments(doc: SourceDocument, aliases: Aliases, known_people: Collectio
         # The release wraps lines inside words: join them with no space (Japanese has none).
         text = "".join(doc.text[q.start : q.end].strip() for q in quoted)
         comments.append(Quoted(speaker, span(doc, line.start, line.end), text,
-                                span(doc, quoted[0].start, quoted[-1].end)))
+                               span(doc, quoted[0].start, quoted[-1].end)))
     return sorted(comments + _prose_quotes(doc, aliases, known_people, comments), key=lambda c: c.span.start)
 
 

@@ -50,7 +50,6 @@ _SIGNED_TODAY = re.compile(
 PARTNER_LIST = re.compile(r"\b(?:partners|team\s+members)\s+(?:that|which|who)?\s*(?:include|includes|including|are)\b")
 
 
-
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences: up to a full stop before a space and a capital (not after `Co.`, `Inc.`, `U.S.`), or a line end."""
     found, at = [], start

@@ -25,7 +25,6 @@ _BEFORE = re.compile(rf"{PERSON}(?:,\s+[^“”\"\n]{{0,140}}?,)?\s+{_SAYS}\s*[,
 _HEADING = re.compile(rf"^\s*[●•■◆▪◇○*\-–]\s*{PERSON}\s*,[^“”\"\n]{{0,140}}?[:：]\s*$")
 
 
-
 def find_quotes(doc: SourceDocument) -> list[Quoted[Span]]:
     text = doc.folded
     found = []
