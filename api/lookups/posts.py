@@ -28,11 +28,9 @@ def posts_pattern(end: str) -> str:
     other, names = _OTHER_END[end]
     optional = ["?post ckg:statedOn ?postStatedOn", *(f"?postEnd {n} ?postEndName{i}" for i, n in enumerate(names)),
                 "?postRole rdfs:label ?postTitle"]
-    return (
-        f"  UNION {{ ?post org:{end} ?item ; org:{other} ?postEnd ; org:role ?postRole .\n"
-        + "".join(f"          OPTIONAL {{ {triple} }}\n" for triple in optional[:-1])
-        + f"          OPTIONAL {{ {optional[-1]} }} }}\n"
-    )
+    lines = [f"  UNION {{ ?post org:{end} ?item ; org:{other} ?postEnd ; org:role ?postRole .",
+             *(f"          OPTIONAL {{ {triple} }}" for triple in optional)]
+    return "\n".join(lines) + " }\n"
 
 
 def posts(ix: Index, iri: str, end: str) -> list[Item]:
