@@ -113,12 +113,18 @@ def parse_request(method: str, query_string: str, content_type: str | None, body
                    detail + f"{SPARQL_QUERY}, {SPARQL_UPDATE} or {FORM}.")
 
 
+# Each operation: what it makes, its own dataset parameters, the other's (which it refuses), and its name in errors.
+_OPERATIONS: dict[str, tuple[type[QueryRequest] | type[UpdateRequest], tuple[str, ...], tuple[str, ...], str]] = {
+    "query": (QueryRequest, _QUERY_DATASET, _UPDATE_DATASET, "a query"),
+    "update": (UpdateRequest, _UPDATE_DATASET, _QUERY_DATASET, "an update"),
+}
+
+
 def _operation(params: dict[str, list[str]], name: str) -> SparqlRequest:
     """The `query` or `update` in `params`, with its own dataset parameters; the other operation's are refused."""
-    own, other = (_QUERY_DATASET, _UPDATE_DATASET) if name == "query" else (_UPDATE_DATASET, _QUERY_DATASET)
-    _refuse_parameters(params, other, "a query" if name == "query" else "an update")
-    made = QueryRequest if name == "query" else UpdateRequest
-    return made(_single(params, name), _iris(params, own[0]), _iris(params, own[1]))
+    made, (default, named), refused, called = _OPERATIONS[name]
+    _refuse_parameters(params, refused, called)
+    return made(_single(params, name), _iris(params, default), _iris(params, named))
 
 
 def _single(params: dict[str, list[str]], name: str) -> str:

@@ -9,13 +9,16 @@ from .index import Index
 from .shape import Item, one, org_ref, person_ref, ref
 from .terms import CKG, ORG
 
-# From each end (`org:organization` or `org:member`), the post's other end and the names it shows.
-_OTHER_END = {"organization": ("member", ("foaf:name",)), "member": ("organization", ("rdfs:label", "skos:altLabel"))}
+# From each end (`org:organization` or `org:member`): the post's other end, the names it shows, and their JSON.
+_OTHER_END = {
+    "organization": ("member", ("foaf:name",), person_ref),
+    "member": ("organization", ("rdfs:label", "skos:altLabel"), org_ref),
+}
 
 
 def posts_template(end: str) -> str:
     """CONSTRUCT template lines for the posts whose `end` is `?item`."""
-    other, names = _OTHER_END[end]
+    other, names, _ = _OTHER_END[end]
     return (
         f"  ?post org:{end} ?item ; org:{other} ?postEnd ; org:role ?postRole ; ckg:statedOn ?postStatedOn .\n"
         + "".join(f"  ?postEnd {name} ?postEndName{i} .\n" for i, name in enumerate(names))
@@ -25,7 +28,7 @@ def posts_template(end: str) -> str:
 
 def posts_pattern(end: str) -> str:
     """The `UNION { … }` branch of a detail query that finds what `posts_template(end)` constructs."""
-    other, names = _OTHER_END[end]
+    other, names, _ = _OTHER_END[end]
     optional = ["?post ckg:statedOn ?postStatedOn", *(f"?postEnd {n} ?postEndName{i}" for i, n in enumerate(names)),
                 "?postRole rdfs:label ?postTitle"]
     lines = [f"  UNION {{ ?post org:{end} ?item ; org:{other} ?postEnd ; org:role ?postRole .",
@@ -35,8 +38,7 @@ def posts_pattern(end: str) -> str:
 
 def posts(ix: Index, iri: str, end: str) -> list[Item]:
     """The posts whose `end` is `iri`, each with its other end, its role and the release dates that state it."""
-    other, _ = _OTHER_END[end]
-    other_ref = person_ref if other == "member" else org_ref
+    other, _, other_ref = _OTHER_END[end]
     return [
         {
             "id": membership,
